@@ -1,0 +1,110 @@
+import Foundation
+
+/// Figures of one period and scope that are not counts of cases: money, capacity, population,
+/// and the second-line referrals of the TWO data.
+public struct ScopeInputs: Sendable {
+    /// Cost attributed to the period by days (§2.3); nil when no cost row covers any of it.
+    public var cost: Decimal?
+    public var costByFunder: [Funder?: Decimal] = [:]
+    /// POH-J hours per week, weighted by the share of the period each practice had one.
+    public var hoursPerWeek: Decimal = 0
+    public var practices: Int = 0
+    public var practicesWithPOH: Int = 0
+    public var youth: Int?
+    /// Referral aggregates of the period's calendar year (nil outside a calendar year or without data).
+    public var referrals: [ReferralRow]?
+}
+
+/// cost model: attributes costs, capacity and population to one period and scope.
+func scopeInputs(_ project: Project, period: Period, scope: Scope) -> ScopeInputs {
+    let practices: [Practice]
+    switch scope {
+    case .region: practices = project.practices
+    case .municipality(let m): practices = project.practices.filter { $0.municipality == m }
+    case .practice(let p): practices = project.practices.filter { $0.id == p }
+    }
+    let practiceIDs = Set(practices.map(\.id))
+    var inputs = ScopeInputs()
+
+    let rows = project.costs.filter { row in
+        switch (scope, row.scope) {
+        case (.region, _): return true
+        case (.municipality(let m), .municipality(let n)): return m == n
+        case (.municipality, .practice(let p)): return practiceIDs.contains(p)
+        case (.practice(let p), .practice(let q)): return p == q
+        default: return false
+        }
+    }
+    for row in rows {
+        let overlap = row.range.overlapDays(period.range)
+        guard overlap > 0 else { continue }
+        let share = row.costEUR * Decimal(overlap) / Decimal(row.range.days)
+        inputs.cost = (inputs.cost ?? 0) + share
+        inputs.costByFunder[row.funder, default: 0] += share
+    }
+
+    inputs.practices = practices.count
+    for p in practices {
+        let days = p.pohDays(in: period.range)
+        if days > 0 {
+            inputs.practicesWithPOH += 1
+            inputs.hoursPerWeek += p.hoursPerWeek * Decimal(days) / Decimal(period.range.days)
+        }
+    }
+
+    let year = period.start.year
+    switch scope {
+    case .region:
+        let rows = project.population.filter { $0.year == year }
+        inputs.youth = rows.isEmpty ? nil : rows.reduce(0) { $0 + $1.youth }
+    case .municipality(let m):
+        inputs.youth = project.population.first { $0.year == year && $0.municipality == m }?.youth
+    case .practice:
+        inputs.youth = practices.first?.youthOnList
+    }
+
+    if let y = period.calendarYear {
+        let rows = project.referrals.filter { r in
+            guard r.year == y else { return false }
+            switch scope {
+            case .region: return true
+            case .municipality(let m): return r.municipality == m
+            case .practice: return false
+            }
+        }
+        if !rows.isEmpty { inputs.referrals = rows }
+    }
+    return inputs
+}
+
+/// Referral counts join the tally: they are counts of youngsters too, so they are protected.
+func tallyReferrals(_ rows: [ReferralRow]?, into tally: inout Tally) {
+    guard let rows else { return }
+    tally.counts["referrals.gp"] = rows.filter { $0.referrer == .huisarts }.reduce(0) { $0 + $1.trajectories }
+    tally.counts["referrals.total"] = rows.reduce(0) { $0 + $1.trajectories }
+    tally.counts["referrals.gp_ggz"] = rows.filter { $0.referrer == .huisarts && $0.care.isYouthMentalHealth }.reduce(0) { $0 + $1.trajectories }
+    tally.counts["referrals.total_ggz"] = rows.filter { $0.care.isYouthMentalHealth }.reduce(0) { $0 + $1.trajectories }
+    for care in CareType.allCases {
+        tally.counts["referrals.\(care.rawValue)"] = rows.filter { $0.care == care }.reduce(0) { $0 + $1.trajectories }
+    }
+}
+
+/// Scenario prices: configuration first, then the baseline year of the referrals data, then the defaults (§2.6).
+func resolvePrices(_ project: Project) -> Prices {
+    let p = project.config.parameters
+    func baseline(_ care: CareType) -> Decimal? {
+        guard let year = project.config.baselineYear else { return nil }
+        let rows = project.referrals.filter { $0.year == year && $0.care == care }
+        let n = rows.reduce(0) { $0 + $1.trajectories }
+        guard n > 0 else { return nil }
+        return rows.reduce(Decimal(0)) { $0 + $1.costEUR } / Decimal(n)
+    }
+    func pick(_ configured: Decimal?, _ care: CareType, _ fallback: Decimal) -> (Decimal, Prices.Source) {
+        if let configured { return (configured, .configuration) }
+        if let b = baseline(care) { return (b, .baseline) }
+        return (fallback, .defaultValue)
+    }
+    let (bggz, bs) = pick(p.priceBGGZ, .bggz, Parameters.defaultPriceBGGZ)
+    let (sggz, ss) = pick(p.priceSGGZ, .sggz, Parameters.defaultPriceSGGZ)
+    return Prices(bggz: bggz, sggz: sggz, bggzSource: bs, sggzSource: ss, aef: (p.priceAEFMin, p.priceAEFMax))
+}

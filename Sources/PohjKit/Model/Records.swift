@@ -1,0 +1,151 @@
+import Foundation
+
+/// Where a record came from, so later stages can still point at the line.
+public struct Origin: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+}
+
+/// One youngster's POH-J trajectory (a row of the monitoring form, §2.1). Free-text
+/// columns of the form are deliberately absent: they never enter the model.
+public struct Case: Sendable {
+    public var caseID: String
+    public var practiceID: String
+    public var age: Int?
+    public var gender: Gender?
+    public var referrer: Referrer?
+    public var firstConsult: Day
+    public var complaint: Complaint?
+    public var history: History?
+    public var intervention: Intervention?
+    public var contacts: ContactsBand?
+    /// Exact number of contacts where the source registered one (Katwijk's format).
+    public var exactContacts: Int?
+    public var duration: Duration?
+    public var location: Location?
+    public var goal: Goal?
+    public var endDate: Day?
+    public var aftercare: Aftercare?
+    public var gpReferralDate: Day?
+    public var origin: Origin
+}
+
+/// A GP practice (§2.2); `joined == nil` means no POH-J works there (it still counts for coverage).
+public struct Practice: Sendable {
+    public var id: String
+    public var name: String
+    public var municipality: String
+    public var joined: Day?
+    public var left: Day?
+    public var hoursPerWeek: Decimal
+    public var model: PracticeModel?
+    public var youthOnList: Int?
+    public var origin: Origin
+
+    /// Days of `range` during which this practice had a POH-J.
+    public func pohDays(in range: DayRange) -> Int {
+        guard let joined else { return 0 }
+        let end = left ?? Day(year: 2200, month: 12, day: 31)!
+        guard end >= joined else { return 0 }
+        return DayRange(joined, end).overlapDays(range)
+    }
+}
+
+/// Cost of the POH-J for one municipality or practice over a range of days (§2.3).
+public struct CostRow: Sendable {
+    public enum Scope: Sendable, Hashable {
+        case municipality(String)
+        case practice(String)
+    }
+    public var range: DayRange
+    public var scope: Scope
+    public var costEUR: Decimal
+    public var hoursPerWeek: Decimal?
+    public var employer: String?
+    public var funder: Funder?
+    public var origin: Origin
+}
+
+/// Second-line trajectories and their cost, per year, municipality, referrer and care type (§2.4).
+public struct ReferralRow: Sendable {
+    public var year: Int
+    public var municipality: String
+    public var referrer: CareReferrer
+    public var care: CareType
+    public var trajectories: Int
+    public var costEUR: Decimal
+    public var origin: Origin
+}
+
+/// Registered youth 0–17 per municipality and year (§2.5).
+public struct PopulationRow: Sendable {
+    public var municipality: String
+    public var year: Int
+    public var youth: Int
+}
+
+/// A named reporting period from `site.yml`.
+public struct Period: Sendable, Hashable {
+    public var id: String
+    public var label: String
+    public var range: DayRange
+    public var start: Day { range.start }
+    public var end: Day { range.end }
+
+    public init(id: String, label: String, range: DayRange) {
+        self.id = id
+        self.label = label
+        self.range = range
+    }
+
+    /// The calendar year when the period is exactly one, else nil (reach and referral indicators need one).
+    public var calendarYear: Int? {
+        range == DayRange.year(start.year) ? start.year : nil
+    }
+
+    /// Days in the period ÷ days in the calendar year it starts in (§4 break-even).
+    public var lengthInYears: Decimal {
+        Decimal(range.days) / Decimal(Day.daysIn(year: start.year))
+    }
+}
+
+/// A narrative Markdown file: front matter plus body, placeholders still unexpanded.
+public struct Narrative: Sendable {
+    public var file: String
+    /// `dashboard` for the site-wide text, or a period id.
+    public var page: String
+    /// Optional period the text belongs to; nil = every period.
+    public var period: String?
+    public var title: String?
+    public var body: String
+    /// Line in the file where the body starts, so placeholder errors point at the right line.
+    public var bodyLine: Int
+}
+
+/// Everything parsed from a project folder.
+public struct Project: Sendable {
+    public var config: SiteConfig
+    public var practices: [Practice]
+    public var cases: [Case]
+    public var costs: [CostRow]
+    public var referrals: [ReferralRow]
+    public var population: [PopulationRow]
+    public var narratives: [Narrative]
+
+    /// Municipality names in a stable, human order.
+    public var municipalities: [String] {
+        Array(Set(practices.map(\.municipality))).sorted(by: humanOrder)
+    }
+}
+
+/// Sorts names as a reader expects (case and diacritics ignored), with a byte-order tie-break so the
+/// order is total and every build writes the same bytes.
+public func humanOrder(_ a: String, _ b: String) -> Bool {
+    let ka = a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    let kb = b.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    return ka != kb ? ka < kb : a < b
+}

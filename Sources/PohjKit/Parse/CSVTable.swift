@@ -1,0 +1,135 @@
+import Foundation
+
+/// A CSV file as Excel writes it: decoded text, detected delimiter, header and records with
+/// the line each record starts on (1-based, counting the header as line 1).
+public struct CSVTable: Sendable {
+    public struct Record: Sendable {
+        public var line: Int
+        public var fields: [String]
+    }
+    public var file: String
+    public var delimiter: UInt8
+    public var header: [String]
+    public var records: [Record]
+
+    public var delimiterName: String {
+        switch delimiter {
+        case UInt8(ascii: ";"): return "';'"
+        case UInt8(ascii: ","): return "','"
+        default: return "tab"
+        }
+    }
+}
+
+public enum CSVError: Error, Equatable {
+    case empty
+    case unterminatedQuote(line: Int)
+    case notText
+}
+
+/// Decodes bytes as Excel exports them: UTF-8 with or without BOM, UTF-16 with BOM
+/// ("Unicode text"), else Windows-1252. Returns nil for binary junk (NUL bytes in 8-bit text).
+public func decodeText(_ bytes: [UInt8]) -> String? {
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        return String(decoding: bytes.dropFirst(3), as: UTF8.self)
+    }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+        return String(data: Data(bytes), encoding: .utf16)
+    }
+    if bytes.contains(0) { return nil }
+    if let s = String(validatingUTF8CString: bytes) { return s }
+    return String(data: Data(bytes), encoding: .windowsCP1252)
+}
+
+private extension String {
+    init?(validatingUTF8CString bytes: [UInt8]) {
+        guard let s = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = s
+    }
+}
+
+/// Parses decoded CSV text. The delimiter is the one of `;`, `,` and tab that occurs most
+/// often in the header line outside quotes (Dutch Excel writes `;`).
+public func parseCSV(text: String, file: String) throws -> CSVTable {
+    let bytes = Array(text.utf8)
+    guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
+    let delimiter = detectDelimiter(bytes)
+
+    var records: [CSVTable.Record] = []
+    var fields: [String] = []
+    var field: [UInt8] = []
+    var line = 1
+    var recordLine = 1
+    var inQuotes = false
+    var quoteStartLine = 1
+    var i = 0
+    let n = bytes.count
+
+    func endField() {
+        fields.append(String(decoding: field, as: UTF8.self))
+        field.removeAll(keepingCapacity: true)
+    }
+    func endRecord() {
+        endField()
+        // Excel pads exports with rows of empty cells: skip rows with no content at all.
+        if fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            records.append(.init(line: recordLine, fields: fields))
+        }
+        fields.removeAll(keepingCapacity: true)
+    }
+
+    while i < n {
+        let b = bytes[i]
+        if inQuotes {
+            if b == UInt8(ascii: "\"") {
+                if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
+                    field.append(b)
+                    i += 2
+                    continue
+                }
+                inQuotes = false
+            } else {
+                if b == 0x0A || (b == 0x0D && (i + 1 >= n || bytes[i + 1] != 0x0A)) { line += 1 }
+                field.append(b)
+            }
+            i += 1
+            continue
+        }
+        switch b {
+        case UInt8(ascii: "\"") where field.isEmpty:
+            inQuotes = true
+            quoteStartLine = line
+        case delimiter:
+            endField()
+        case 0x0D:
+            if i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+            endRecord()
+            line += 1
+            recordLine = line
+        case 0x0A:
+            endRecord()
+            line += 1
+            recordLine = line
+        default:
+            field.append(b)
+        }
+        i += 1
+    }
+    if inQuotes { throw CSVError.unterminatedQuote(line: quoteStartLine) }
+    if !field.isEmpty || !fields.isEmpty { endRecord() }
+    guard let first = records.first else { throw CSVError.empty }
+    return CSVTable(file: file, delimiter: delimiter, header: first.fields, records: Array(records.dropFirst()))
+}
+
+private func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+    var counts: [UInt8: Int] = [UInt8(ascii: ";"): 0, UInt8(ascii: ","): 0, 0x09: 0]
+    var inQuotes = false
+    for b in bytes {
+        if b == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+        if inQuotes { continue }
+        if b == 0x0A || b == 0x0D { break }
+        if counts[b] != nil { counts[b]! += 1 }
+    }
+    let order: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), 0x09]
+    return order.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }!
+}

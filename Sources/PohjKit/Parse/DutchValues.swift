@@ -1,0 +1,127 @@
+import Foundation
+
+/// Parsers for the values Excel writes in Dutch exports. Each returns nil when the text is not
+/// a value of its kind; the caller turns that into a located diagnostic.
+public enum DutchValues {
+    /// `31-12-2020`, `1-2-2020`, `31/12/2020`, `31.12.2020`, ISO `2020-12-31`.
+    public static func date(_ raw: String) -> Day? {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        let parts = s.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" || $0 == "." }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+        let nums = parts.compactMap { Int($0) }
+        guard nums.count == 3 else { return nil }
+        if parts[0].count == 4 { return Day(year: nums[0], month: nums[1], day: nums[2]) }
+        guard parts[2].count == 4 else { return nil }
+        return Day(year: nums[2], month: nums[1], day: nums[0])
+    }
+
+    /// Decimal comma or point, optional thousands separators and `€`: `1.234,56`, `1234,5`, `81.25`, `€ 100.000`.
+    public static func decimal(_ raw: String) -> Decimal? {
+        var s = raw.replacingOccurrences(of: "€", with: "")
+            .replacingOccurrences(of: "\u{00A0}", with: "")
+            .replacingOccurrences(of: " ", with: "")
+        guard !s.isEmpty else { return nil }
+        var negative = false
+        if s.hasPrefix("-") { negative = true; s.removeFirst() }
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
+        let commas = s.filter { $0 == "," }.count, points = s.filter { $0 == "." }.count
+        if commas > 0 && points > 0 {
+            // The later separator is the decimal one: `1.234,56` or `1,234.56`.
+            let lastComma = s.lastIndex(of: ",")!, lastPoint = s.lastIndex(of: ".")!
+            let decimalSep: Character = lastComma > lastPoint ? "," : "."
+            let thousands: Character = decimalSep == "," ? "." : ","
+            guard s.filter({ $0 == decimalSep }).count == 1 else { return nil }
+            s = s.filter { $0 != thousands }.map { $0 == "," ? "." : $0 }.reduce(into: "") { $0.append($1) }
+        } else if commas == 1 {
+            s = s.replacingOccurrences(of: ",", with: ".")
+        } else if commas > 1 || points > 1 {
+            // Only thousands separators: `1.234.567`.
+            let sep: Character = commas > 1 ? "," : "."
+            let groups = s.split(separator: sep, omittingEmptySubsequences: false)
+            guard groups.dropFirst().allSatisfy({ $0.count == 3 }), !groups[0].isEmpty else { return nil }
+            s = groups.joined()
+        } else if points == 1 {
+            // `100.000` is a Dutch thousand; `81.25` a decimal point.
+            let after = s.split(separator: ".", omittingEmptySubsequences: false)[1]
+            if after.count == 3 && !s.hasPrefix("0.") { s = s.replacingOccurrences(of: ".", with: "") }
+        }
+        guard let d = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return negative ? -d : d
+    }
+
+    /// A whole number, tolerating `12,0` as Excel sometimes writes it.
+    public static func integer(_ raw: String) -> Int? {
+        let s = raw.trimmingCharacters(in: .whitespaces)
+        if let n = Int(s) { return n }
+        guard let d = decimal(s), d == d.rounded(0) else { return nil }
+        return NSDecimalNumber(decimal: d).intValue
+    }
+}
+
+extension Decimal {
+    /// Rounded half up (away from zero) to `scale` fraction digits.
+    public func rounded(_ scale: Int) -> Decimal {
+        var input = self, result = Decimal()
+        NSDecimalRound(&result, &input, scale, .plain)
+        return result
+    }
+}
+
+/// Normalises header names and labels so `Datum eerste consult`, `datum  eerste-consult` and
+/// `DATUM EERSTE CONSULT` compare equal.
+public func normalizedKey(_ s: String) -> String {
+    let folded = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        .replacingOccurrences(of: "–", with: "-").replacingOccurrences(of: "—", with: "-")
+    var out = ""
+    var lastSpace = true
+    for ch in folded {
+        if ch.isLetter || ch.isNumber || "<>+-/(),.&".contains(ch) {
+            out.append(ch)
+            lastSpace = false
+        } else if !lastSpace {
+            out.append(" ")
+            lastSpace = true
+        }
+    }
+    return out.trimmingCharacters(in: .whitespaces)
+        .replacingOccurrences(of: " - ", with: "-").replacingOccurrences(of: " / ", with: "/")
+}
+
+/// Looks up a form label or canonical code for one vocabulary.
+public struct LabelIndex<Code: FormCode>: Sendable {
+    private let byKey: [String: Code]
+    public init() {
+        var map: [String: Code] = [:]
+        for code in Code.allCases {
+            map[normalizedKey(code.rawValue)] = code
+            for label in code.labels { map[normalizedKey(label)] = code }
+        }
+        byKey = map
+    }
+    public func code(for raw: String) -> Code? { byKey[normalizedKey(raw)] }
+
+    /// The closest known label, for "did you mean" hints.
+    public func suggestion(for raw: String) -> String {
+        let key = normalizedKey(raw)
+        let candidates = Code.allCases.flatMap { code in ([code.label, code.rawValue]).map { (code, $0) } }
+        let best = candidates.min { editDistance(key, normalizedKey($0.1)) < editDistance(key, normalizedKey($1.1)) }
+        return best.map { "'\($0.0.label)' (\($0.0.rawValue))" } ?? ""
+    }
+
+    public static var allowed: String { Code.allCases.map { "'\($0.label)'" }.joined(separator: ", ") }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+/// Column specs of the data files: canonical names (DOMAIN.md §2) and the Dutch headers of the
+/// monitoring form and of typical exports.
+enum Columns {
+    static let cases: [ColumnSpec] = [
+        ColumnSpec("case_id", ["Patiëntnummer", "Patientnummer", "Cliëntnummer", "Nummer"], required: true),
+        ColumnSpec("practice_id", ["Praktijk", "Praktijkcode"], required: true),
+        ColumnSpec("age", ["Leeftijd", "Leeftijd (bij aanvang)"]),
+        ColumnSpec("gender", ["Geslacht"]),
+        ColumnSpec("referrer", ["Verwijzer"]),
+        ColumnSpec("first_consult", ["Datum eerste consult", "Eerste consult"], required: true),
+        ColumnSpec("complaint", ["Klacht/vraag", "Klacht", "Hulpvraag"]),
+        ColumnSpec("history", ["Hulpverleningsgeschiedenis"]),
+        ColumnSpec("intervention", ["Welke interventie is er ingezet?", "Interventie"], required: true),
+        ColumnSpec("contacts", ["Intensiteit POH inzet", "Aantal contacten", "Intensiteit"]),
+        ColumnSpec("duration", ["Duur van de POH inzet", "Duur"]),
+        ColumnSpec("location", ["Locatie hulp", "Locatie"]),
+        ColumnSpec("goal_attained", ["Doelbereik"]),
+        ColumnSpec("end_date", ["Datum einde zorg", "Einddatum"]),
+        ColumnSpec("aftercare", ["Nazorg"]),
+        ColumnSpec("gp_referral_date", ["Datum verwijzing", "Verwijsdatum"]),
+        // Free text (n7b, n8b, n13, n14b) can hold personal details: recognised, never read.
+        ColumnSpec("complaint_text", ["Toelichting klacht", "Klacht/vraag toelichting", "Toelichting hulpvraag"], ignored: true),
+        ColumnSpec("history_text", ["Toelichting hulpverleningsgeschiedenis"], ignored: true),
+        ColumnSpec("goal_text", ["Doel", "Doelen"], ignored: true),
+        ColumnSpec("goal_remark", ["Toelichting doelbereik", "Toelichting"], ignored: true),
+    ]
+    static let practices: [ColumnSpec] = [
+        ColumnSpec("practice_id", ["Praktijkcode", "Praktijk-id"], required: true),
+        ColumnSpec("name", ["Naam", "Praktijknaam"], required: true),
+        ColumnSpec("municipality", ["Gemeente"], required: true),
+        ColumnSpec("joined", ["Start POH-J", "Start POH jeugd", "Startdatum"]),
+        ColumnSpec("left", ["Einde POH-J", "Einde POH jeugd", "Einddatum"]),
+        ColumnSpec("poh_hours_per_week", ["Uren POH-J per week", "Uren per week"]),
+        ColumnSpec("model", ["Model"]),
+        ColumnSpec("youth_on_list", ["Jeugdigen op lijst", "Jeugdigen ingeschreven"]),
+    ]
+    static let costs: [ColumnSpec] = [
+        ColumnSpec("year", ["Jaar"]),
+        ColumnSpec("start", ["Begin", "Startdatum", "Van"]),
+        ColumnSpec("end", ["Einde", "Einddatum", "Tot en met"]),
+        ColumnSpec("scope", ["Gemeente/praktijk", "Gemeente", "Praktijk"], required: true),
+        ColumnSpec("cost_eur", ["Kosten (EUR)", "Kosten", "Bedrag"], required: true),
+        ColumnSpec("hours_per_week", ["Uren per week"]),
+        ColumnSpec("employer", ["Werkgever"]),
+        ColumnSpec("funder", ["Financier"]),
+    ]
+    static let referrals: [ColumnSpec] = [
+        ColumnSpec("year", ["Jaar"], required: true),
+        ColumnSpec("municipality", ["Gemeente"], required: true),
+        ColumnSpec("referrer", ["Verwijzer"], required: true),
+        ColumnSpec("care", ["Zorgsoort", "Zorgvorm"], required: true),
+        ColumnSpec("trajectories", ["Trajecten", "Aantal trajecten"], required: true),
+        ColumnSpec("cost_eur", ["Kosten (EUR)", "Kosten"], required: true),
+    ]
+    static let population: [ColumnSpec] = [
+        ColumnSpec("municipality", ["Gemeente"], required: true),
+        ColumnSpec("year", ["Jaar"], required: true),
+        ColumnSpec("youth_0_17", ["Jeugdigen 0-17", "Jeugdigen", "Aantal jeugdigen"], required: true),
+    ]
+}
+
+/// Reads a data file into a table, or records why it cannot be read.
+func readTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout Diagnostics) -> (CSVTable, ColumnMap)? {
+    guard let text = decodeText(bytes) else {
+        d.error(file, "is not a text file (binary content); export it from Excel as 'CSV (puntkomma gescheiden)'")
+        return nil
+    }
+    let table: CSVTable
+    do {
+        table = try parseCSV(text: text, file: file)
+    } catch CSVError.unterminatedQuote(let line) {
+        d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
+        return nil
+    } catch {
+        d.error(file, "is empty; it needs a header row and at least one data row")
+        return nil
+    }
+    if table.records.isEmpty {
+        d.error(file, line: 1, "has a header but no data rows")
+        return nil
+    }
+    guard let map = ColumnMap(table: table, specs: specs, diagnostics: &d) else { return nil }
+    return (table, map)
+}
+
+func parsePractices(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [Practice] {
+    guard let (table, cols) = readTable(file, bytes, specs: Columns.practices, &d) else { return [] }
+    let models = LabelIndex<PracticeModel>()
+    var out: [Practice] = []
+    var seen: [String: Int] = [:]
+    for r in table.records {
+        guard let id = cols.required(r, "practice_id", &d), let name = cols.required(r, "name", &d),
+              let municipality = cols.required(r, "municipality", &d) else { continue }
+        if let first = seen[id] {
+            d.error(file, line: r.line, column: "practice_id", value: id, "practice listed twice (first on line \(first))")
+            continue
+        }
+        seen[id] = r.line
+        let joined = cols.date(r, "joined", &d), left = cols.date(r, "left", &d)
+        if let joined, let left, left < joined {
+            d.error(file, line: r.line, column: "left", value: left.iso, "POH-J end lies before its start (\(joined.iso))")
+        }
+        let hours = cols.decimal(r, "poh_hours_per_week", &d) ?? 0
+        if hours < 0 || hours > 80 { d.error(file, line: r.line, column: "poh_hours_per_week", value: "\(hours)", "hours per week must lie between 0 and 80") }
+        if joined != nil && hours == 0 { d.warning(file, line: r.line, column: "poh_hours_per_week", "practice has a POH-J start date but no hours; capacity counts 0") }
+        out.append(Practice(id: id, name: name, municipality: municipality, joined: joined, left: left, hoursPerWeek: hours,
+                            model: cols.code(r, "model", models, &d), youthOnList: cols.integer(r, "youth_on_list", &d),
+                            origin: Origin(file: file, line: r.line)))
+    }
+    return out
+}
+
+func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [Case] {
+    guard let (table, cols) = readTable(file, bytes, specs: Columns.cases, &d) else { return [] }
+    let genders = LabelIndex<Gender>(), referrers = LabelIndex<Referrer>(), complaints = LabelIndex<Complaint>()
+    let histories = LabelIndex<History>(), interventions = LabelIndex<Intervention>(), bands = LabelIndex<ContactsBand>()
+    let durations = LabelIndex<Duration>(), locations = LabelIndex<Location>(), goals = LabelIndex<Goal>(), aftercares = LabelIndex<Aftercare>()
+    var out: [Case] = []
+    out.reserveCapacity(table.records.count)
+    for r in table.records {
+        let before = d.errors.count
+        let caseID = cols.required(r, "case_id", &d)
+        let practiceID = cols.required(r, "practice_id", &d)
+        let firstConsult = cols.date(r, "first_consult", &d)
+        if cols.text(r, "first_consult").isEmpty { d.error(file, line: r.line, column: "first_consult", "value missing; every case has a date of first consult") }
+        var age: Int? = nil
+        if let a = cols.integer(r, "age", &d) {
+            if a < 0 || a > 23 {
+                d.error(file, line: r.line, column: "age", value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
+            } else {
+                age = a
+                if a > 18 { d.warning(file, line: r.line, column: "age", value: String(a), "older than 18; check the age at first consult") }
+            }
+        }
+        var band: ContactsBand? = nil, exact: Int? = nil
+        let contactsText = cols.text(r, "contacts")
+        if !contactsText.isEmpty {
+            if let n = Int(contactsText) {
+                if let b = ContactsBand(contacts: n) { band = b; exact = n } else {
+                    d.error(file, line: r.line, column: "contacts", value: contactsText, "a number of contacts is 1 or more")
+                }
+            } else {
+                band = cols.code(r, "contacts", bands, &d)
+            }
+        }
+        let endDate = cols.date(r, "end_date", &d)
+        if let firstConsult, let endDate, endDate < firstConsult {
+            d.error(file, line: r.line, column: "end_date", value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
+        }
+        let c = Case(caseID: caseID ?? "", practiceID: practiceID ?? "", age: age,
+                     gender: cols.code(r, "gender", genders, &d), referrer: cols.code(r, "referrer", referrers, &d),
+                     firstConsult: firstConsult ?? Day(year: 1970, month: 1, day: 1)!,
+                     complaint: cols.code(r, "complaint", complaints, &d), history: cols.code(r, "history", histories, &d),
+                     intervention: cols.code(r, "intervention", interventions, &d), contacts: band, exactContacts: exact,
+                     duration: cols.code(r, "duration", durations, &d), location: cols.code(r, "location", locations, &d),
+                     goal: cols.code(r, "goal_attained", goals, &d), endDate: endDate,
+                     aftercare: cols.code(r, "aftercare", aftercares, &d), gpReferralDate: cols.date(r, "gp_referral_date", &d),
+                     origin: Origin(file: file, line: r.line))
+        if d.errors.count == before { out.append(c) }
+    }
+    return out
+}
+
+/// Cost rows; `scope` is a municipality name or a practice id, resolved against practices later.
+func parseCosts(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(row: CostRow, scopeName: String)] {
+    guard let (table, cols) = readTable(file, bytes, specs: Columns.costs, &d) else { return [] }
+    let funders = LabelIndex<Funder>()
+    var out: [(CostRow, String)] = []
+    for r in table.records {
+        let before = d.errors.count
+        guard let scope = cols.required(r, "scope", &d) else { continue }
+        let cost = cols.decimal(r, "cost_eur", &d)
+        if cols.text(r, "cost_eur").isEmpty { d.error(file, line: r.line, column: "cost_eur", "value missing; write 0 for a cost-neutral arrangement") }
+        var range: DayRange? = nil
+        if let year = cols.integer(r, "year", &d) {
+            if (1990...2100).contains(year) { range = .year(year) } else { d.error(file, line: r.line, column: "year", value: String(year), "not a plausible year") }
+        } else if let s = cols.date(r, "start", &d), let e = cols.date(r, "end", &d) {
+            if e < s { d.error(file, line: r.line, column: "end", value: e.iso, "ends before it starts (\(s.iso))") } else { range = DayRange(s, e) }
+        } else if d.errors.count == before {
+            d.error(file, line: r.line, column: "year", "give either a year or a start and end date")
+        }
+        if let cost, cost < 0 { d.error(file, line: r.line, column: "cost_eur", value: "\(cost)", "a cost cannot be negative") }
+        guard d.errors.count == before, let range, let cost else { continue }
+        out.append((CostRow(range: range, scope: .municipality(scope), costEUR: cost, hoursPerWeek: cols.decimal(r, "hours_per_week", &d),
+                            employer: cols.text(r, "employer").isEmpty ? nil : cols.text(r, "employer"),
+                            funder: cols.code(r, "funder", funders, &d), origin: Origin(file: file, line: r.line)), scope))
+    }
+    return out
+}
+
+func parseReferrals(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [ReferralRow] {
+    guard let (table, cols) = readTable(file, bytes, specs: Columns.referrals, &d) else { return [] }
+    let referrers = LabelIndex<CareReferrer>(), cares = LabelIndex<CareType>()
+    var out: [ReferralRow] = []
+    for r in table.records {
+        let before = d.errors.count
+        let year = cols.integer(r, "year", &d), municipality = cols.required(r, "municipality", &d)
+        let referrer = cols.code(r, "referrer", referrers, &d), care = cols.code(r, "care", cares, &d)
+        let n = cols.integer(r, "trajectories", &d), cost = cols.decimal(r, "cost_eur", &d)
+        if cols.text(r, "referrer").isEmpty { d.error(file, line: r.line, column: "referrer", "value missing") }
+        if cols.text(r, "care").isEmpty { d.error(file, line: r.line, column: "care", "value missing") }
+        if let n, n < 0 { d.error(file, line: r.line, column: "trajectories", value: String(n), "cannot be negative") }
+        guard d.errors.count == before, let year, let municipality, let referrer, let care, let n, let cost else { continue }
+        out.append(ReferralRow(year: year, municipality: municipality, referrer: referrer, care: care, trajectories: n, costEUR: cost,
+                               origin: Origin(file: file, line: r.line)))
+    }
+    return out
+}
+
+func parsePopulation(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [PopulationRow] {
+    guard let (table, cols) = readTable(file, bytes, specs: Columns.population, &d) else { return [] }
+    var out: [PopulationRow] = []
+    for r in table.records {
+        let before = d.errors.count
+        let m = cols.required(r, "municipality", &d), y = cols.integer(r, "year", &d), n = cols.integer(r, "youth_0_17", &d)
+        guard d.errors.count == before, let m, let y, let n else { continue }
+        out.append(PopulationRow(municipality: m, year: y, youth: n))
+    }
+    return out
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// parse: raw files → typed `Project` plus every diagnostic. Pure: no file system access.
+public func parseProject(_ raw: RawProject) -> (project: Project?, diagnostics: Diagnostics) {
+    var d = Diagnostics()
+    let config = parseConfig(raw.file("site.yml"), diagnostics: &d)
+    let periods = config?.periods ?? []
+
+    var practices: [Practice] = []
+    if let bytes = raw.file("data/practices.csv") { practices = parsePractices("data/practices.csv", bytes, &d) } else {
+        d.error("data/practices.csv", "missing; list every practice with Praktijkcode;Naam;Gemeente (see the README)")
+    }
+
+    var caseFiles = raw.files(under: "data/cases", ext: "csv")
+    if let single = raw.file("data/cases.csv") { caseFiles.insert((path: "data/cases.csv", bytes: single), at: 0) }
+    if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
+    var cases: [Case] = []
+    for f in caseFiles { cases += parseCases(f.path, f.bytes, &d) }
+
+    let costRows = raw.file("data/costs.csv").map { parseCosts("data/costs.csv", $0, &d) } ?? []
+    if raw.file("data/costs.csv") == nil { d.warning("data/costs.csv", "missing; costs and savings will show as unknown") }
+    let referrals = raw.file("data/referrals.csv").map { parseReferrals("data/referrals.csv", $0, &d) } ?? []
+    let population = raw.file("data/population.csv").map { parsePopulation("data/population.csv", $0, &d) } ?? []
+
+    var narratives: [Narrative] = []
+    for f in raw.files(under: "narrative", ext: "md") {
+        if let n = parseNarrative(f.path, f.bytes, periods: periods, &d) { narratives.append(n) }
+    }
+
+    cases = checkCases(cases, practices: practices, periods: periods, &d)
+    let costs = resolveCosts(costRows, practices: practices, &d)
+    checkReferrals(referrals, practices: practices, &d)
+
+    guard let config else { return (nil, d) }
+    let project = Project(config: config, practices: practices, cases: cases, costs: costs, referrals: referrals,
+                          population: population, narratives: narratives)
+    return (project, d)
+}
+
+/// Cross-file checks on cases: known practice, unique key, plausible dates.
+private func checkCases(_ cases: [Case], practices: [Practice], periods: [Period], _ d: inout Diagnostics) -> [Case] {
+    let byID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let lastDay = periods.map(\.end).max()
+    var firstSeen: [String: Origin] = [:]
+    var kept: [Case] = []
+    kept.reserveCapacity(cases.count)
+    for c in cases {
+        let file = c.origin.file, line = c.origin.line
+        guard let practice = byID[c.practiceID] else {
+            if !practices.isEmpty {
+                d.error(file, line: line, column: "practice_id", value: c.practiceID, "practice not in data/practices.csv; add it there or correct the code")
+            }
+            continue
+        }
+        let key = c.practiceID + "\u{1F}" + c.caseID
+        if let first = firstSeen[key] {
+            if first.file == file {
+                d.error(file, line: line, column: "case_id", value: c.caseID, "case number used twice in practice \(c.practiceID) (also on line \(first.line)); give each youngster one row per trajectory")
+                continue
+            }
+            d.warning(file, line: line, column: "case_id", value: c.caseID, "same case number in practice \(c.practiceID) as \(first.file):\(first.line); counted as two cases (two POH-J may number alike)")
+        } else {
+            firstSeen[key] = c.origin
+        }
+        if let lastDay {
+            for (column, day) in [("first_consult", c.firstConsult), ("end_date", c.endDate), ("gp_referral_date", c.gpReferralDate)] {
+                if let day, day > lastDay {
+                    d.error(file, line: line, column: column, value: day.iso, "lies after the last period (ends \(lastDay.iso)); check the year")
+                }
+            }
+        }
+        if let joined = practice.joined, c.firstConsult < joined {
+            d.error(file, line: line, column: "first_consult", value: c.firstConsult.iso, "before the POH-J started in practice \(practice.id) (\(joined.iso)); check the date or the practice's start")
+        }
+        if let ref = c.gpReferralDate, ref > c.firstConsult {
+            d.warning(file, line: line, column: "gp_referral_date", value: ref.iso, "GP referral after the first consult; left out of waiting time")
+        }
+        kept.append(c)
+    }
+    return kept
+}
+
+/// A cost row names a municipality or a practice id; both for one municipality over the same days double counts.
+private func resolveCosts(_ rows: [(row: CostRow, scopeName: String)], practices: [Practice], _ d: inout Diagnostics) -> [CostRow] {
+    let municipalities = Set(practices.map(\.municipality))
+    let practiceByID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    var out: [CostRow] = []
+    for (row, name) in rows {
+        var r = row
+        if municipalities.contains(name) {
+            r.scope = .municipality(name)
+        } else if practiceByID[name] != nil {
+            r.scope = .practice(name)
+        } else {
+            if !practices.isEmpty {
+                d.error(row.origin.file, line: row.origin.line, column: "scope", value: name, "neither a municipality nor a practice code in data/practices.csv")
+            }
+            continue
+        }
+        out.append(r)
+    }
+    func municipality(of s: CostRow.Scope) -> String {
+        switch s {
+        case .municipality(let m): return m
+        case .practice(let p): return practiceByID[p]?.municipality ?? ""
+        }
+    }
+    for i in out.indices {
+        for j in out.indices where j > i {
+            let a = out[i], b = out[j]
+            guard a.range.overlapDays(b.range) > 0 else { continue }
+            let clash: Bool
+            switch (a.scope, b.scope) {
+            case (.municipality(let x), .municipality(let y)), (.practice(let x), .practice(let y)): clash = x == y
+            default: clash = municipality(of: a.scope) == municipality(of: b.scope)
+            }
+            if clash {
+                d.error(b.origin.file, line: b.origin.line, column: "scope",
+                        "overlaps line \(a.origin.line) for the same municipality (\(municipality(of: b.scope))) over the same days: costs would be counted twice. Give costs per municipality or per practice, not both")
+            }
+        }
+    }
+    return out
+}
+
+private func checkReferrals(_ rows: [ReferralRow], practices: [Practice], _ d: inout Diagnostics) {
+    let municipalities = Set(practices.map(\.municipality))
+    for r in rows where !municipalities.contains(r.municipality) && !practices.isEmpty {
+        d.warning(r.origin.file, line: r.origin.line, column: "municipality", value: r.municipality, "municipality has no practice in data/practices.csv; its referrals count for the region only")
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Indicators after the small-number policy: the only table pages, charts, downloads and
+/// narrative can be built from. Its initialiser is private to this file, so the one way to get
+/// one is `protect`.
+public struct PublishedTable: Sendable {
+    public let entries: [IndicatorTable.Entry]
+    public let prices: Prices
+    public let policy: DisclosurePolicy
+    private let index: [String: Int]
+
+    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy) {
+        self.entries = entries
+        self.prices = prices
+        self.policy = policy
+        var index: [String: Int] = [:]
+        for (i, e) in entries.enumerated() { index[e.period.id + "\u{1F}" + e.scope.type + "\u{1F}" + e.scope.id] = i }
+        self.index = index
+    }
+
+    public func entry(_ period: String, _ scope: Scope) -> IndicatorTable.Entry? {
+        index[period + "\u{1F}" + scope.type + "\u{1F}" + scope.id].map { entries[$0] }
+    }
+    public func value(_ id: String, period: String, scope: Scope) -> Indicator? {
+        entry(period, scope)?.indicators[id]
+    }
+}
+
+/// Applies the policy to one count: hidden when at most `hideAtMost`, else rounded half up to the base.
+public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
+    if n <= policy.hideAtMost { return nil }
+    let base = policy.roundingBase
+    return ((n + base / 2) / base) * base
+}
+
+/// protect: rounds or hides every count, then derives every indicator again from the protected
+/// counts, so no published figure (share, money, cost per case) can give a hidden count back.
+public func protect(_ computation: Computation) -> PublishedTable {
+    let policy = computation.config.disclosure
+    let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
+    let entries = computation.cells.map { cell -> IndicatorTable.Entry in
+        var tally = Tally()
+        for (id, n) in cell.tally.counts { tally.counts[id] = .some(n.flatMap { protectCount($0, policy) }) }
+        return .init(period: cell.period, scope: cell.scope,
+                     indicators: deriveIndicators(tally: tally, inputs: cell.inputs, period: cell.period, scope: cell.scope,
+                                                  config: computation.config, prices: computation.prices, mode: mode))
+    }
+    return PublishedTable(entries: entries, prices: computation.prices, policy: policy)
+}

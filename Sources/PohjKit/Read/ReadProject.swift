@@ -1,0 +1,101 @@
+import Foundation
+
+/// The project folder as bytes: the only stage besides `write` that touches the file system.
+public struct RawProject: Sendable {
+    /// Path relative to the project folder (`data/cases/katwijk.csv`) → bytes, sorted by path.
+    public var files: [(path: String, bytes: [UInt8])]
+    public var theme: RawTheme
+
+    public func file(_ path: String) -> [UInt8]? { files.first { $0.path == path }?.bytes }
+    public func files(under folder: String, ext: String) -> [(path: String, bytes: [UInt8])] {
+        files.filter { $0.path.hasPrefix(folder + "/") && $0.path.hasSuffix("." + ext) && !$0.path.dropFirst(folder.count + 1).contains("/") }
+    }
+}
+
+/// A theme's templates and static assets, read from `Themes/<name>/`.
+public struct RawTheme: Sendable {
+    public var name: String
+    public var folder: String
+    /// `templates/page.mustache` → text; `assets/site.css` → bytes.
+    public var templates: [String: String]
+    public var assets: [(path: String, bytes: [UInt8])]
+}
+
+/// Files the reader looks at; anything else in the folder is left alone.
+private let contentPatterns: [(folder: String, ext: String)] = [
+    ("data", "csv"), ("data/cases", "csv"), ("narrative", "md"),
+]
+
+/// Largest file read into memory; a bigger one is refused with a clear message instead of exhausting memory.
+public let maxInputFileBytes = 512 * 1024 * 1024
+
+public func readProject(content: String, themeName: String?, themeSearch: [String]) throws -> RawProject {
+    let fm = FileManager.default
+    let root = URL(fileURLWithPath: content).standardizedFileURL
+    var isDir: ObjCBool = false
+    guard fm.fileExists(atPath: root.path, isDirectory: &isDir), isDir.boolValue else {
+        throw BuildFailure(step: "read", file: content, "project folder not found; pass --content with the folder that holds site.yml")
+    }
+    let realRoot = root.resolvingSymlinksInPath().path
+    var files: [(String, [UInt8])] = []
+
+    func load(_ relative: String) throws {
+        let url = root.appendingPathComponent(relative)
+        // Never follow a symlink out of the project folder.
+        let real = url.resolvingSymlinksInPath().path
+        guard real == realRoot || real.hasPrefix(realRoot + "/") else {
+            throw BuildFailure(step: "read", file: relative, "is a link to a place outside the project folder; copy the file into the project instead")
+        }
+        let attrs = try fm.attributesOfItem(atPath: real)
+        if let size = attrs[.size] as? Int, size > maxInputFileBytes {
+            throw BuildFailure(step: "read", file: relative, "is \(size / 1_048_576) MB; files over \(maxInputFileBytes / 1_048_576) MB are refused. Split it into one file per POH-J under data/cases/")
+        }
+        guard let data = fm.contents(atPath: real) else {
+            throw BuildFailure(step: "read", file: relative, "cannot be read; check its permissions")
+        }
+        files.append((relative, [UInt8](data)))
+    }
+
+    if fm.fileExists(atPath: root.appendingPathComponent("site.yml").path) { try load("site.yml") }
+    for (folder, ext) in contentPatterns {
+        let dir = root.appendingPathComponent(folder)
+        guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { continue }
+        for name in names.sorted() where name.hasSuffix("." + ext) && !name.hasPrefix(".") && !name.hasPrefix("~$") {
+            var sub: ObjCBool = false
+            if fm.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &sub), !sub.boolValue {
+                try load(folder + "/" + name)
+            }
+        }
+    }
+    files.sort { $0.0 < $1.0 }
+    let theme = try readTheme(name: themeName ?? "default", search: [root.appendingPathComponent("themes").path] + themeSearch)
+    return RawProject(files: files.map { (path: $0.0, bytes: $0.1) }, theme: theme)
+}
+
+func readTheme(name: String, search: [String]) throws -> RawTheme {
+    guard !name.contains("/"), !name.hasPrefix(".") else {
+        throw BuildFailure(step: "read", file: name, "a theme name is a folder name without '/'")
+    }
+    let fm = FileManager.default
+    guard let folder = search.map({ URL(fileURLWithPath: $0).appendingPathComponent(name) })
+        .first(where: { fm.fileExists(atPath: $0.appendingPathComponent("templates").path) }) else {
+        throw BuildFailure(step: "read", file: "Themes/\(name)", "theme not found (looked in \(search.joined(separator: ", "))); pass --theme with a folder name under Themes/")
+    }
+    var templates: [String: String] = [:]
+    var assets: [(String, [UInt8])] = []
+    let enumerator = fm.enumerator(atPath: folder.path)
+    while let rel = enumerator?.nextObject() as? String {
+        let url = folder.appendingPathComponent(rel)
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue,
+              !rel.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
+              let data = fm.contents(atPath: url.path) else { continue }
+        if rel.hasPrefix("templates/") && rel.hasSuffix(".mustache") {
+            templates[String(rel.dropFirst("templates/".count).dropLast(".mustache".count))] = String(decoding: data, as: UTF8.self)
+        } else if rel.hasPrefix("assets/") {
+            assets.append((String(rel.dropFirst("assets/".count)), [UInt8](data)))
+        }
+    }
+    assets.sort { $0.0 < $1.0 }
+    return RawTheme(name: name, folder: folder.path, templates: templates, assets: assets.map { (path: $0.0, bytes: $0.1) })
+}
