@@ -1,0 +1,121 @@
+import Foundation
+
+/// Machine-readable renderings of indicator tables: the open-data downloads (DOMAIN.md §7.4)
+/// and the JSON of `pohj indicators` (§7.2). Numbers use a decimal point and full precision.
+public enum Downloads {
+    /// A decimal as a JSON/CSV number: at most 10 fraction digits, no exponent, no trailing zeros.
+    public static func plain(_ d: Decimal) -> String {
+        let s = NSDecimalNumber(decimal: d.rounded(10)).stringValue
+        return s == "-0" ? "0" : s
+    }
+
+    static func jsonValue(_ v: IndicatorValue) -> String {
+        switch v {
+        case .count(let n): return String(n)
+        case .share(let d), .money(let d), .number(let d): return plain(d)
+        case .moneyRange(let l, let h), .numberRange(let l, let h): return "{\"low\": \(plain(l)), \"high\": \(plain(h))}"
+        case .notApplicable, .suppressed: return "null"
+        }
+    }
+
+    /// JSON string literal with everything outside printable ASCII escaped, so the text stays
+    /// inert wherever the file is embedded.
+    public static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&", "'": out += String(format: "\\u%04x", u.value)
+            default:
+                if u.value < 0x20 || u.value > 0x7E {
+                    if u.value > 0xFFFF {
+                        let v = u.value - 0x10000
+                        out += String(format: "\\u%04x\\u%04x", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF))
+                    } else {
+                        out += String(format: "\\u%04x", u.value)
+                    }
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// `pohj indicators --format json`: periods → scopes → indicator id → value.
+    public static func indicatorsJSON(_ entries: [IndicatorTable.Entry]) -> String {
+        var periods: [(Period, [IndicatorTable.Entry])] = []
+        for e in entries {
+            if let i = periods.firstIndex(where: { $0.0.id == e.period.id }) { periods[i].1.append(e) } else { periods.append((e.period, [e])) }
+        }
+        var out = "{\"periods\": [\n"
+        out += periods.map { period, scopes in
+            "  {\"id\": \(jsonString(period.id)), \"label\": \(jsonString(period.label)), \"start\": \"\(period.start.iso)\", \"end\": \"\(period.end.iso)\",\n   \"scopes\": [\n"
+                + scopes.map { e in
+                    "    {\"type\": \"\(e.scope.type)\", \"id\": \(jsonString(e.scope.id)), \"indicators\": {\n"
+                        + e.indicators.list.map { "      \(jsonString($0.id)): \(jsonValue($0.value))" }.joined(separator: ",\n")
+                        + "}}"
+                }.joined(separator: ",\n") + "]}"
+        }.joined(separator: ",\n")
+        return out + "]}\n"
+    }
+
+    /// A CSV text cell: quoted when needed, and a leading `= + - @` (or tab/CR) neutralised with
+    /// an apostrophe so a spreadsheet shows it as text instead of running it as a formula.
+    public static func csvCell(_ s: String) -> String {
+        var v = s
+        if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
+            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    static func row(_ period: String, _ scope: Scope, _ ind: Indicator) -> (value: String, low: String, high: String) {
+        switch ind.value {
+        case .count(let n): return (String(n), "", "")
+        case .share(let d), .money(let d), .number(let d): return (plain(d), "", "")
+        case .moneyRange(let l, let h), .numberRange(let l, let h): return ("", plain(l), plain(h))
+        case .notApplicable, .suppressed: return ("", "", "")
+        }
+    }
+
+    public static let csvHeader = "period,scope_type,scope_id,indicator,value,low,high,unit,status"
+
+    /// `data/<period>/indicators.csv`: one row per scope × indicator, protected values.
+    public static func indicatorsCSV(_ entries: [IndicatorTable.Entry]) -> String {
+        var lines = [csvHeader]
+        for e in entries {
+            for ind in e.indicators.list {
+                let r = row(e.period.id, e.scope, ind)
+                lines.append([csvCell(e.period.id), e.scope.type, csvCell(e.scope.id), ind.id, r.value, r.low, r.high,
+                              ind.unit.rawValue, ind.status.rawValue].joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `data/<period>/indicators.json`: the same rows as objects.
+    public static func indicatorsRowsJSON(_ entries: [IndicatorTable.Entry]) -> String {
+        var rows: [String] = []
+        for e in entries {
+            for ind in e.indicators.list {
+                var fields = ["\"period\": \(jsonString(e.period.id))", "\"scope_type\": \"\(e.scope.type)\"",
+                              "\"scope_id\": \(jsonString(e.scope.id))", "\"indicator\": \(jsonString(ind.id))"]
+                switch ind.value {
+                case .moneyRange(let l, let h), .numberRange(let l, let h):
+                    fields += ["\"value\": null", "\"low\": \(plain(l))", "\"high\": \(plain(h))"]
+                default:
+                    fields += ["\"value\": \(jsonValue(ind.value))", "\"low\": null", "\"high\": null"]
+                }
+                fields += ["\"unit\": \"\(ind.unit.rawValue)\"", "\"status\": \"\(ind.status.rawValue)\""]
+                rows.append("  {" + fields.joined(separator: ", ") + "}")
+            }
+        }
+        return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The one place numbers, money and dates become Dutch text (DOMAIN.md §6): `€ 1.263.977`,
+/// `53,4%`, `1 januari 2024`. Written by hand on `Decimal` rather than through Foundation's
+/// locale data, so the output is the same on every machine and rounding is half up, exactly once.
+public enum DutchFormat {
+    static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                         "september", "oktober", "november", "december"]
+    /// No-break space between `€` and the amount, and in `1 januari 2024` style dates.
+    static let nbsp = "\u{00A0}"
+
+    /// `1.234.567` or `1.234,5` with exactly `decimals` fraction digits, rounded half up.
+    public static func number(_ value: Decimal, decimals: Int = 0) -> String {
+        let rounded = value.rounded(decimals)
+        let negative = rounded < 0
+        let magnitude = negative ? -rounded : rounded
+        // Scale to an integer string of digits, then place separators.
+        var scaled = magnitude
+        for _ in 0..<decimals { scaled *= 10 }
+        var digits = NSDecimalNumber(decimal: scaled.rounded(0)).stringValue
+        if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+        let intPart = String(digits.dropLast(decimals)), fracPart = String(digits.suffix(decimals))
+        var grouped = ""
+        for (i, ch) in intPart.enumerated() {
+            if i > 0 && (intPart.count - i) % 3 == 0 { grouped.append(".") }
+            grouped.append(ch)
+        }
+        let sign = negative && (grouped != "0" || fracPart.contains { $0 != "0" }) ? "−" : ""
+        return sign + grouped + (decimals > 0 ? "," + fracPart : "")
+    }
+
+    public static func count(_ n: Int) -> String { number(Decimal(n)) }
+
+    /// `€ 170.820`; with `cents: true` `€ 81,25`.
+    public static func money(_ value: Decimal, cents: Bool = false) -> String {
+        let text = number(value, decimals: cents ? 2 : 0)
+        return text.hasPrefix("−") ? "−€" + nbsp + text.dropFirst() : "€" + nbsp + text
+    }
+
+    /// A fraction 0–1 as a percentage: `0.534` → `53,4%`.
+    public static func percent(_ fraction: Decimal, decimals: Int = 1) -> String {
+        number(fraction * 100, decimals: decimals) + "%"
+    }
+
+    /// `1 januari 2024`.
+    public static func longDate(_ d: Day) -> String { "\(d.day)\(nbsp)\(months[d.month - 1]) \(d.year)" }
+    /// `31-12-2020`, as in tables.
+    public static func shortDate(_ d: Day) -> String {
+        (d.day < 10 ? "0" : "") + "\(d.day)-" + (d.month < 10 ? "0" : "") + "\(d.month)-\(d.year)"
+    }
+    /// `januari 2020` / `jan` for chart axes.
+    public static func monthName(_ d: Day) -> String { "\(months[d.month - 1]) \(d.year)" }
+    public static func monthShort(_ d: Day) -> String { String(months[d.month - 1].prefix(3)) }
+
+    /// A published indicator as a reader sees it; hidden values read as "geheim", like CBS tables.
+    public static func indicator(_ ind: Indicator?) -> String {
+        guard let ind else { return "–" }
+        switch ind.value {
+        case .count(let n): return count(n)
+        case .share(let d): return percent(d)
+        case .money(let d): return money(d, cents: d < 1000 && d != d.rounded(0))
+        case .moneyRange(let l, let h): return money(l) + " – " + money(h)
+        case .number(let d):
+            switch ind.unit {
+            case .hours, .fte, .trajectories: return number(d, decimals: ind.unit == .fte ? 2 : 1)
+            default: return number(d, decimals: 2)
+            }
+        case .numberRange(let l, let h):
+            let dec = ind.unit == .fte ? 2 : 1
+            return number(l, decimals: dec) + " – " + number(h, decimals: dec)
+        case .notApplicable: return "n.v.t."
+        case .suppressed: return "geheim"
+        }
+    }
+}

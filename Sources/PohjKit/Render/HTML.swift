@@ -1,0 +1,62 @@
+/// HTML (and inline SVG) built by construction: text and attribute values are always escaped.
+/// The only ways to get markup in are the element builders here and `HTML(cmark:)`, which is
+/// reserved for libcmark's safe-mode output (see `Markdown.swift`).
+public struct HTML: Sendable, Equatable {
+    public private(set) var rendered: String
+
+    private init(raw: String) { rendered = raw }
+
+    /// libcmark's output (rendered without CMARK_OPT_UNSAFE, so raw HTML in narrative is dropped).
+    init(cmark: String) { rendered = cmark }
+
+    public static let empty = HTML(raw: "")
+
+    /// Text, escaped for element content and attribute values alike.
+    public static func text(_ s: String) -> HTML { HTML(raw: escape(s)) }
+
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            // Control characters have no business in a page; U+0000 and friends break parsers.
+            case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// `<name attr="value">children</name>`; attribute names are ours (literals), values escaped.
+    public static func el(_ name: StaticString, _ attrs: [(StaticString, String)] = [], _ children: [HTML] = []) -> HTML {
+        var s = "<\(name)"
+        for (k, v) in attrs { s += " \(k)=\"\(escape(v))\"" }
+        s += ">"
+        for c in children { s += c.rendered }
+        s += "</\(name)>"
+        return HTML(raw: s)
+    }
+
+    /// A void element (`<meta>`, `<link>`, `<br>`) or a self-closed SVG element.
+    public static func void(_ name: StaticString, _ attrs: [(StaticString, String)] = [], selfClosing: Bool = false) -> HTML {
+        var s = "<\(name)"
+        for (k, v) in attrs { s += " \(k)=\"\(escape(v))\"" }
+        return HTML(raw: s + (selfClosing ? "/>" : ">"))
+    }
+
+    public static func el(_ name: StaticString, _ attrs: [(StaticString, String)] = [], text: String) -> HTML {
+        el(name, attrs, [.text(text)])
+    }
+
+    public static func + (a: HTML, b: HTML) -> HTML { HTML(raw: a.rendered + b.rendered) }
+    public static func join(_ parts: [HTML], separator: String = "") -> HTML {
+        HTML(raw: parts.map(\.rendered).joined(separator: escape(separator)))
+    }
+    /// A newline between block elements keeps the source readable without changing rendering.
+    public static func lines(_ parts: [HTML]) -> HTML { HTML(raw: parts.map(\.rendered).joined(separator: "\n")) }
+}

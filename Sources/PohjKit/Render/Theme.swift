@@ -1,0 +1,50 @@
+import Foundation
+import Mustache
+
+/// render: wraps page bodies in the theme's Mustache layout. Mustache escapes every `{{value}}`;
+/// the body is the one triple-stash `{{{body}}}`, and it is `HTML` built by construction.
+struct ThemeRenderer {
+    let library: MustacheLibrary
+    let theme: RawTheme
+
+    init(_ theme: RawTheme) throws {
+        var library = MustacheLibrary()
+        for (name, text) in theme.templates.sorted(by: { $0.key < $1.key }) {
+            do {
+                try library.register(text, named: name)
+            } catch {
+                throw BuildFailure(step: "render", file: "\(theme.folder)/templates/\(name).mustache", "template does not parse: \(error)")
+            }
+        }
+        guard library.getTemplate(named: "page") != nil else {
+            throw BuildFailure(step: "render", file: "\(theme.folder)/templates/page.mustache", "the theme needs a page.mustache template")
+        }
+        self.library = library
+        self.theme = theme
+    }
+
+    func render(_ page: Page, site: SiteConfig, version: String, buildDate: Day) -> OutputFile {
+        let root = page.rootPrefix
+        let context: [String: Any] = [
+            "lang": "nl",
+            "title": page.title,
+            "heading": page.heading,
+            "period": page.periodLabel,
+            "description": page.description,
+            "root": root,
+            "home": root + "index.html",
+            "stylesheet": root + "assets/site.css",
+            "printStylesheet": root + "assets/print.css",
+            "organisation": site.organisation,
+            "siteTitle": site.title,
+            "contact": site.contact ?? "",
+            "hasContact": site.contact != nil,
+            "version": version,
+            "buildDate": DutchFormat.longDate(buildDate),
+            "periods": page.periodLinks.map { ["label": $0.label, "href": $0.path, "current": $0.current] as [String: Any] },
+            "body": page.body.rendered,
+        ]
+        let html = library.render(context, withTemplate: "page") ?? ""
+        return OutputFile(path: page.path, text: html)
+    }
+}

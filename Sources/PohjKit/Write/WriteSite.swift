@@ -1,0 +1,65 @@
+import Foundation
+
+/// write: puts the files into a staging folder next to the output and swaps it in only when
+/// every file is written, so a failed or interrupted build leaves the previous site as it was.
+/// Files whose bytes did not change are hard-linked from the previous output.
+public func writeSite(_ files: [OutputFile], to output: String) throws {
+    let fm = FileManager.default
+    let out = URL(fileURLWithPath: output).standardizedFileURL
+    let parent = out.deletingLastPathComponent()
+    let name = out.lastPathComponent
+    let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
+    let old = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
+    try? fm.removeItem(at: staging)
+    do {
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        var seen: Set<String> = []
+        for file in files {
+            guard isSafeRelativePath(file.path) else {
+                throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder")
+            }
+            guard seen.insert(file.path).inserted else {
+                throw BuildFailure(step: "write", file: file.path, "two pages would be written to the same path")
+            }
+            let target = staging.appendingPathComponent(file.path)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let previous = out.appendingPathComponent(file.path)
+            if let existing = fm.contents(atPath: previous.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes,
+               (try? fm.linkItem(at: previous, to: target)) != nil {
+                continue
+            }
+            try Data(file.bytes).write(to: target)
+        }
+    } catch {
+        try? fm.removeItem(at: staging)
+        if let failure = error as? BuildFailure { throw failure }
+        throw BuildFailure(step: "write", file: output, "cannot write the site: \(error.localizedDescription)")
+    }
+    // Swap: the old site moves aside, the new one takes its name, then the old one goes.
+    var isDir: ObjCBool = false
+    let hadOutput = fm.fileExists(atPath: out.path, isDirectory: &isDir)
+    if hadOutput {
+        guard isDir.boolValue else {
+            try? fm.removeItem(at: staging)
+            throw BuildFailure(step: "write", file: output, "exists and is not a folder; choose another --output")
+        }
+        try fm.moveItem(at: out, to: old)
+    }
+    do {
+        try fm.moveItem(at: staging, to: out)
+    } catch {
+        if hadOutput { try? fm.moveItem(at: old, to: out) }
+        throw BuildFailure(step: "write", file: output, "cannot put the new site in place: \(error.localizedDescription)")
+    }
+    if hadOutput { try? fm.removeItem(at: old) }
+}
+
+/// A path inside the output folder: relative, no `..`, no empty or hidden segments, no control characters.
+func isSafeRelativePath(_ path: String) -> Bool {
+    guard !path.isEmpty, !path.hasPrefix("/") else { return false }
+    return path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { seg in
+        !seg.isEmpty && seg != "." && seg != ".." && !seg.hasPrefix(".")
+            && !seg.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\\" }
+    }
+}
