@@ -28,11 +28,6 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         guard den >= mode.minDenominator else { s.set(id, .suppressed, .share, status: .suppressed); return }
         s.set(id, .share(Decimal(num) / Decimal(den)), .share, status: countStatus)
     }
-    func sum(_ ids: [String]) -> Int?? {
-        var total = 0
-        for id in ids { guard let n = tally[id] else { return .some(nil) }; total += n }
-        return .some(total)
-    }
 
     // Cases.
     for id in ["cases.new", "cases.active", "cases.closed"] { count(id) }
@@ -52,24 +47,16 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         }
     }
 
-    // Intervention groups.
-    var groups: [InterventionGroup: Int??] = [:]
-    for g in InterventionGroup.allCases {
-        let members = Intervention.allCases.filter { $0.group == g }.map { "mix.\($0.rawValue)" }
-        groups[g] = sum(members)
-        setCount("mix.\(g.rawValue).count", groups[g]!)
-        share("mix.\(g.rawValue).share", groups[g]!, newCases)
+    // Intervention groups and outcome.
+    for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] {
+        count("mix.\(g)", as: "mix.\(g).count")
+        share("mix.\(g).share", .some(tally["mix.\(g)"]), newCases)
     }
-    let referred = add(groups[.referred_preventive]!, groups[.referred_jggz]!)
-    setCount("mix.referred.count", referred)
-    share("mix.referred.share", referred, newCases)
-    let known = add(add(groups[.self_helped]!, referred), groups[.bridging]!)
-    let avoided = add(groups[.self_helped]!, groups[.referred_preventive]!)
-    let toSecond = add(groups[.referred_jggz]!, groups[.bridging]!)
-    setCount("outcome.avoided_second_line.count", avoided)
-    share("outcome.avoided_second_line.share", avoided, known)
-    setCount("outcome.to_second_line.count", toSecond)
-    share("outcome.to_second_line.share", toSecond, known)
+    let known: Int?? = .some(tally["outcome.known"])
+    for o in ["avoided_second_line", "to_second_line"] {
+        count("outcome.\(o)", as: "outcome.\(o).count")
+        share("outcome.\(o).share", .some(tally["outcome.\(o)"]), known)
+    }
 
     // Waiting time.
     count("wait.known")
@@ -147,12 +134,4 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
     }
     deriveBreakeven(cost: inputs.cost, hoursPerWeek: inputs.hoursPerWeek, period: period, parameters: p, prices: prices, into: &s)
     return s
-
-    func setCount(_ id: String, _ v: Int??) {
-        if let n = v ?? nil { s.set(id, .count(n), .count, status: countStatus) } else { s.set(id, .suppressed, .count, status: .suppressed) }
-    }
-    func add(_ a: Int??, _ b: Int??) -> Int?? {
-        guard let x = a ?? nil, let y = b ?? nil else { return .some(nil) }
-        return .some(x + y)
-    }
 }

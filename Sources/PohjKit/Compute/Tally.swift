@@ -29,6 +29,10 @@ enum Distributions {
         ("aftercare", Aftercare.allCases.map(\.rawValue) + ["unknown"]),
         ("closed_mix", InterventionGroup.allCases.map(\.rawValue) + ["unknown"]),
     ]
+    /// Groups of interventions are counted (and so rounded) as cells of their own, as a
+    /// statistics office would publish them, not summed from rounded members.
+    static let groupCounts = InterventionGroup.allCases.map { "mix.\($0.rawValue)" }
+        + ["mix.referred", "outcome.known", "outcome.avoided_second_line", "outcome.to_second_line"]
     /// Self-helped new cases per scenario band (11plus counted as 6-10).
     static let baseBands = ["1", "2-5", "6-10", "unknown"]
 
@@ -61,6 +65,7 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         for m in members { empty.counts["\(name).\(m)"] = 0 }
     }
     for b in Distributions.baseBands { empty.counts["base.self_helped.\(b)"] = 0 }
+    for g in Distributions.groupCounts { empty.counts[g] = 0 }
     let monthRanges = months(of: period)
     for m in monthRanges {
         let key = "caseload.\(m.start.iso.prefix(7))"
@@ -89,6 +94,15 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
             t.add("gender.\(c.gender?.rawValue ?? "unknown")")
             t.add("location.\(c.location?.rawValue ?? "unknown")")
             t.add("history.\(c.history?.rawValue ?? "unknown")")
+            if let g = c.intervention?.group {
+                t.add("mix.\(g.rawValue)")
+                t.add("outcome.known")
+                switch g {
+                case .self_helped, .referred_preventive: t.add("outcome.avoided_second_line")
+                case .referred_jggz, .bridging: t.add("outcome.to_second_line")
+                }
+                if g == .referred_preventive || g == .referred_jggz { t.add("mix.referred") }
+            }
             if c.intervention?.group == .self_helped {
                 let band: String
                 switch c.contacts {

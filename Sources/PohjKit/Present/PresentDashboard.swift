@@ -43,15 +43,20 @@ struct DashboardPresenter {
             sections.append(HTML.el("section", [("class", "narrative")], parts))
         }
 
-        sections.append(HTML.el("section", [("aria-labelledby", "h-verloop")], [
-            HTML.el("h2", [("id", "h-verloop")], text: "Aantal jeugdigen"),
-            ChartRenderer.figure(charts[.caseload]!, csvHref: csvHref),
-        ]))
-        sections.append(HTML.el("section", [("aria-labelledby", "h-interventies")], [
-            HTML.el("h2", [("id", "h-interventies")], text: "Wat de POH-jeugd deed"),
-            ChartRenderer.figure(charts[.mix]!, csvHref: csvHref),
-        ]))
-        sections.append(scenarioSection(charts[.scenarios]!, csvHref: csvHref))
+        // A chart the narrative already placed is not shown a second time.
+        if narrativeCharts[.caseload] == nil {
+            sections.append(HTML.el("section", [("aria-labelledby", "h-verloop")], [
+                HTML.el("h2", [("id", "h-verloop")], text: "Aantal jeugdigen"),
+                ChartRenderer.figure(charts[.caseload]!, csvHref: csvHref),
+            ]))
+        }
+        if narrativeCharts[.mix] == nil {
+            sections.append(HTML.el("section", [("aria-labelledby", "h-interventies")], [
+                HTML.el("h2", [("id", "h-interventies")], text: "Wat de POH-jeugd deed"),
+                ChartRenderer.figure(charts[.mix]!, csvHref: csvHref),
+            ]))
+        }
+        sections.append(scenarioSection(narrativeCharts[.scenarios] == nil ? charts[.scenarios]! : nil, csvHref: csvHref))
         sections.append(municipalityTable())
         sections.append(downloads())
         sections.append(aboutFigures())
@@ -110,7 +115,7 @@ struct DashboardPresenter {
         }
     }
 
-    private func scenarioSection(_ chart: Chart, csvHref: String) -> HTML {
+    private func scenarioSection(_ chart: Chart?, csvHref: String) -> HTML {
         let prices = table.prices
         let p = project.config.parameters
         func source(_ s: Prices.Source) -> String {
@@ -139,7 +144,7 @@ struct DashboardPresenter {
         let params = "Gebruikte waarden: B-GGZ-traject \(DutchFormat.money(prices.bggz, cents: prices.bggz != prices.bggz.rounded(0))) (\(source(prices.bggzSource))), S-GGZ-traject \(DutchFormat.money(prices.sggz, cents: prices.sggz != prices.sggz.rounded(0))) (\(source(prices.sggzSource))), landelijke trajectprijs \(DutchFormat.money(prices.aef.low)) – \(DutchFormat.money(prices.aef.high)) (AEF), uurtarief POH-jeugd \(DutchFormat.money(p.pohHourly, cents: true)), indirecte tijd × \(DutchFormat.number(p.indirectFactor, decimals: 2)), \(DutchFormat.number(p.workingWeeks)) werkweken per jaar."
         return HTML.el("section", [("aria-labelledby", "h-scenarios")], [
             HTML.el("h2", [("id", "h-scenarios")], text: "Kosten en besparingen"),
-            ChartRenderer.figure(chart, csvHref: csvHref),
+            chart.map { ChartRenderer.figure($0, csvHref: csvHref) } ?? .empty,
             table,
             HTML.el("p", [], text: breakeven),
             HTML.el("p", [("class", "note")], text: params),

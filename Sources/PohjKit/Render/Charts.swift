@@ -111,6 +111,7 @@ enum ChartRenderer {
             body.append(text(label, x: x(i), y: h - bottom + 18, anchor: "middle", cls: "chart-axis"))
         }
         let dashes = ["", "6 4", "2 3"]
+        var endLabels: [(label: String, x: Double, y: Double)] = []
         for (si, s) in series.enumerated() {
             let colour = Palette.series[si]
             let vals = months.indices.map { decimalValue(points[$0 * series.count + si].indicator) }
@@ -131,9 +132,15 @@ enum ChartRenderer {
             }
             flush()
             if let lastIndex = vals.lastIndex(where: { $0 != nil }), let v = vals[lastIndex] {
-                body.append(text(s.label, x: x(lastIndex) + 10, y: y(v) + 4 + Double(si - 1) * 2, cls: "chart-label"))
+                endLabels.append((s.label, x(lastIndex) + 10, y(v) + 4))
             }
         }
+        // Direct labels at the line ends, pushed apart so they never overlap.
+        endLabels.sort { $0.y < $1.y }
+        for i in endLabels.indices.dropFirst() where endLabels[i].y - endLabels[i - 1].y < 15 {
+            endLabels[i].y = endLabels[i - 1].y + 15
+        }
+        for l in endLabels { body.append(text(l.label, x: l.x, y: l.y)) }
         chart.svg = HTML.lines(body)
         chart.svg = svgRoot(chart, uid: chart.uid, width: w, height: h, [chart.svg])
         return chart
@@ -166,7 +173,7 @@ enum ChartRenderer {
             chart.summary += " " + emptyNote
             return
         }
-        let w = 640.0, labelW = 230.0, valueW = 150.0, rowH = 34.0, top = 8.0
+        let w = 720.0, labelW = 290.0, valueW = 190.0, rowH = 34.0, top = 8.0
         let h = top * 2 + rowH * Double(bars.count)
         let maxV = max(values.max() ?? 1, 1)
         let plotW = w - labelW - valueW

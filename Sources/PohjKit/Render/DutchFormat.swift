@@ -50,7 +50,7 @@ public enum DutchFormat {
     }
     /// `januari 2020` / `jan` for chart axes.
     public static func monthName(_ d: Day) -> String { "\(months[d.month - 1]) \(d.year)" }
-    public static func monthShort(_ d: Day) -> String { String(months[d.month - 1].prefix(3)) }
+    public static func monthShort(_ d: Day) -> String { ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"][d.month - 1] }
 
     /// A published indicator as a reader sees it; hidden values read as "geheim", like CBS tables.
     public static func indicator(_ ind: Indicator?) -> String {
@@ -58,7 +58,7 @@ public enum DutchFormat {
         switch ind.value {
         case .count(let n): return count(n)
         case .share(let d): return percent(d)
-        case .money(let d): return money(d, cents: d < 1000 && d != d.rounded(0))
+        case .money(let d): return money(d, cents: abs(d) < 1000 && d != d.rounded(0))
         case .moneyRange(let l, let h): return money(l) + " – " + money(h)
         case .number(let d):
             switch ind.unit {
