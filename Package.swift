@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(
             name: "PohjKitTests",
             dependencies: ["PohjKit"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ]
 )

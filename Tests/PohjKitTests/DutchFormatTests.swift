@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// Golden values of the one formatter (DOMAIN.md §6).
+struct DutchFormatTests {
+    let nb = "\u{00A0}"
+
+    @Test func moneyWithoutCentsRoundsHalfUpOnce() {
+        #expect(DutchFormat.money(1_263_977) == "€\(nb)1.263.977")
+        // € 1.236.010,50 → € 1.236.011 when shown without cents.
+        #expect(DutchFormat.money(decimal("1236010.50")) == "€\(nb)1.236.011")
+        #expect(DutchFormat.money(decimal("1236010.49")) == "€\(nb)1.236.010")
+        #expect(DutchFormat.money(decimal("81.25"), cents: true) == "€\(nb)81,25")
+        #expect(DutchFormat.money(decimal("641.875"), cents: true) == "€\(nb)641,88")
+        #expect(DutchFormat.money(-71838) == "−€\(nb)71.838")
+        #expect(DutchFormat.money(0) == "€\(nb)0")
+    }
+
+    @Test func percentagesRoundDecimalHalfUpNotBinary() {
+        // A binary double turns 0,5335 into 53,3%; exact decimals give 53,4%.
+        #expect(DutchFormat.percent(decimal("0.5335")) == "53,4%")
+        #expect(DutchFormat.percent(decimal("0.534")) == "53,4%")
+        #expect(DutchFormat.percent(Decimal(531) / Decimal(1739)) == "30,5%")
+        #expect(DutchFormat.percent(decimal("0.66"), decimals: 0) == "66%")
+        #expect(DutchFormat.percent(0) == "0,0%")
+    }
+
+    @Test func numbersAndDates() {
+        #expect(DutchFormat.number(decimal("1234567.891"), decimals: 2) == "1.234.567,89")
+        #expect(DutchFormat.number(decimal("2.405"), decimals: 2) == "2,41")
+        #expect(DutchFormat.number(decimal("0.05"), decimals: 1) == "0,1")
+        #expect(DutchFormat.number(999) == "999")
+        #expect(DutchFormat.number(1000) == "1.000")
+        #expect(DutchFormat.longDate(Day(year: 2024, month: 1, day: 1)!) == "1\(nb)januari 2024")
+        #expect(DutchFormat.shortDate(Day(year: 2020, month: 12, day: 31)!) == "31-12-2020")
+        #expect(DutchFormat.shortDate(Day(year: 2021, month: 3, day: 1)!) == "01-03-2021")
+    }
+
+    @Test func indicatorsShowSuppressedAsSecret() {
+        #expect(DutchFormat.indicator(Indicator(id: "x", value: .suppressed, unit: .count)) == "geheim")
+        #expect(DutchFormat.indicator(Indicator(id: "x", value: .notApplicable, unit: .share)) == "n.v.t.")
+        #expect(DutchFormat.indicator(Indicator(id: "x", value: .moneyRange(low: 2100, high: 2500), unit: .eur)) == "€\(nb)2.100 – €\(nb)2.500")
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+struct CSVTests {
+    @Test func excelExportWithBOMSemicolonsCRLFAndQuotedNewlines() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("Naam;Bedrag\r\n\"Praktijk \"\"De Linde\"\"; Leiden\";1.234,50\r\n\"twee\r\nregels\";3\r\n;\r\n".utf8)
+        let table = try parseCSV(text: decodeText(bytes)!, file: "x.csv")
+        #expect(table.delimiter == UInt8(ascii: ";"))
+        #expect(table.header == ["Naam", "Bedrag"])
+        #expect(table.records.count == 2)
+        #expect(table.records[0].fields == ["Praktijk \"De Linde\"; Leiden", "1.234,50"])
+        #expect(table.records[1].fields[0] == "twee\r\nregels")
+        // The record after a two-line field starts on line 3; the empty row is skipped.
+        #expect(table.records.map(\.line) == [2, 3])
+    }
+
+    @Test func commaDelimiterAndWindows1252() throws {
+        var bytes = Array("Gemeente,Jaar\n".utf8)
+        bytes += [0x53, 0xFC, 0x64] + Array(",2020\n".utf8)  // "Süd" in Windows-1252
+        let table = try parseCSV(text: decodeText(bytes)!, file: "x.csv")
+        #expect(table.delimiter == UInt8(ascii: ","))
+        #expect(table.records[0].fields == ["Süd", "2020"])
+    }
+
+    @Test func binaryJunkAndUnclosedQuotesAreRefused() {
+        #expect(decodeText([0x00, 0x01, 0xFF, 0x00]) == nil)
+        #expect(throws: CSVError.unterminatedQuote(line: 2)) { try parseCSV(text: "a;b\n\"open;1\n", file: "x") }
+        #expect(throws: CSVError.empty) { try parseCSV(text: "\r\n  \n", file: "x") }
+    }
+}
+
+struct ValueTests {
+    @Test func dutchAndISODates() {
+        #expect(DutchValues.date("31-12-2020") == Day(year: 2020, month: 12, day: 31))
+        #expect(DutchValues.date("1-2-2021") == Day(year: 2021, month: 2, day: 1))
+        #expect(DutchValues.date("2020-12-31") == Day(year: 2020, month: 12, day: 31))
+        #expect(DutchValues.date("31/12/2020") == Day(year: 2020, month: 12, day: 31))
+        #expect(DutchValues.date("31-02-2020") == nil)
+        #expect(DutchValues.date("2020-13-01") == nil)
+        #expect(DutchValues.date("morgen") == nil)
+    }
+
+    @Test func decimalCommasAndThousands() {
+        #expect(DutchValues.decimal("81,25") == decimal("81.25"))
+        #expect(DutchValues.decimal("1.234,56") == decimal("1234.56"))
+        #expect(DutchValues.decimal("€ 100.000") == 100000)
+        #expect(DutchValues.decimal("1.236.010,50") == decimal("1236010.50"))
+        #expect(DutchValues.decimal("81.25") == decimal("81.25"))
+        #expect(DutchValues.decimal("1,234.5") == decimal("1234.5"))
+        #expect(DutchValues.decimal("12a") == nil)
+    }
+
+    @Test func formLabelsCodesAndVariants() {
+        let interventions = LabelIndex<Intervention>()
+        #expect(interventions.code(for: "1 gesprek, geen verdere hulpvraag") == .eenmalig)
+        #expect(interventions.code(for: "verwijzing  spec. ggz (midden)") == .verwijzing_sggz_midden)
+        #expect(interventions.code(for: "verwijzing_bggz") == .verwijzing_bggz)
+        let bands = LabelIndex<ContactsBand>()
+        #expect(bands.code(for: "2 tot 5 contacten") == .twoToFive)
+        #expect(bands.code(for: "2–5") == .twoToFive)
+        #expect(bands.code(for: "2-5") == .twoToFive)
+        #expect(bands.code(for: ">10") == .elevenPlus)
+        #expect(ContactsBand(contacts: 7) == .sixToTen)
+        #expect(LabelIndex<Gender>().code(for: "VROUW") == .v)
+        #expect(interventions.suggestion(for: "Overbrugingshulp").contains("overbrugging"))
+    }
+}
