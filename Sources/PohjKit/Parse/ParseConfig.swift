@@ -56,7 +56,9 @@ func parseConfig(_ bytes: [UInt8]?, diagnostics d: inout Diagnostics) -> SiteCon
         for p in seq {
             guard let id = y.string(p["id"], "periods.id", &d), let start = y.date(p["start"], "periods.start", &d),
                   let end = y.date(p["end"], "periods.end", &d) else {
-                d.error(file, line: p.mark?.line, column: "periods", "each period needs id, start and end (ISO dates)")
+                if p["id"] == nil || p["start"] == nil || p["end"] == nil {
+                    d.error(file, line: p.mark?.line, column: "periods", "each period needs id, start and end (ISO dates)")
+                }
                 continue
             }
             if !isSafeID(id) {

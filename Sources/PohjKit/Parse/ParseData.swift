@@ -112,12 +112,14 @@ func parsePractices(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) ->
     return out
 }
 
-func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [Case] {
+/// Every row becomes a case, flagged invalid when it had an error, so cross-file checks still
+/// see it and the user gets every problem in one run.
+func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(case: Case, valid: Bool)] {
     guard let (table, cols) = readTable(file, bytes, specs: Columns.cases, &d) else { return [] }
     let genders = LabelIndex<Gender>(), referrers = LabelIndex<Referrer>(), complaints = LabelIndex<Complaint>()
     let histories = LabelIndex<History>(), interventions = LabelIndex<Intervention>(), bands = LabelIndex<ContactsBand>()
     let durations = LabelIndex<Duration>(), locations = LabelIndex<Location>(), goals = LabelIndex<Goal>(), aftercares = LabelIndex<Aftercare>()
-    var out: [Case] = []
+    var out: [(case: Case, valid: Bool)] = []
     out.reserveCapacity(table.records.count)
     for r in table.records {
         let before = d.errors.count
@@ -158,7 +160,7 @@ func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [Ca
                      goal: cols.code(r, "goal_attained", goals, &d), endDate: endDate,
                      aftercare: cols.code(r, "aftercare", aftercares, &d), gpReferralDate: cols.date(r, "gp_referral_date", &d),
                      origin: Origin(file: file, line: r.line))
-        if d.errors.count == before { out.append(c) }
+        out.append((c, d.errors.count == before))
     }
     return out
 }

@@ -14,8 +14,8 @@ public func parseProject(_ raw: RawProject) -> (project: Project?, diagnostics: 
     var caseFiles = raw.files(under: "data/cases", ext: "csv")
     if let single = raw.file("data/cases.csv") { caseFiles.insert((path: "data/cases.csv", bytes: single), at: 0) }
     if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
-    var cases: [Case] = []
-    for f in caseFiles { cases += parseCases(f.path, f.bytes, &d) }
+    var rows: [(case: Case, valid: Bool)] = []
+    for f in caseFiles { rows += parseCases(f.path, f.bytes, &d) }
 
     let costRows = raw.file("data/costs.csv").map { parseCosts("data/costs.csv", $0, &d) } ?? []
     if raw.file("data/costs.csv") == nil { d.warning("data/costs.csv", "missing; costs and savings will show as unknown") }
@@ -27,7 +27,7 @@ public func parseProject(_ raw: RawProject) -> (project: Project?, diagnostics: 
         if let n = parseNarrative(f.path, f.bytes, periods: periods, &d) { narratives.append(n) }
     }
 
-    cases = checkCases(cases, practices: practices, periods: periods, &d)
+    let cases = checkCases(rows, practices: practices, periods: periods, &d)
     let costs = resolveCosts(costRows, practices: practices, &d)
     checkReferrals(referrals, practices: practices, &d)
 
@@ -38,21 +38,22 @@ public func parseProject(_ raw: RawProject) -> (project: Project?, diagnostics: 
 }
 
 /// Cross-file checks on cases: known practice, unique key, plausible dates.
-private func checkCases(_ cases: [Case], practices: [Practice], periods: [Period], _ d: inout Diagnostics) -> [Case] {
+private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practice], periods: [Period], _ d: inout Diagnostics) -> [Case] {
     let byID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let lastDay = periods.map(\.end).max()
     var firstSeen: [String: Origin] = [:]
     var kept: [Case] = []
-    kept.reserveCapacity(cases.count)
-    for c in cases {
+    kept.reserveCapacity(rows.count)
+    for (c, valid) in rows {
         let file = c.origin.file, line = c.origin.line
         guard let practice = byID[c.practiceID] else {
-            if !practices.isEmpty {
+            if !practices.isEmpty && !c.practiceID.isEmpty {
                 d.error(file, line: line, column: "practice_id", value: c.practiceID, "practice not in data/practices.csv; add it there or correct the code")
             }
             continue
         }
         let key = c.practiceID + "\u{1F}" + c.caseID
+        if c.caseID.isEmpty { continue }
         if let first = firstSeen[key] {
             if first.file == file {
                 d.error(file, line: line, column: "case_id", value: c.caseID, "case number used twice in practice \(c.practiceID) (also on line \(first.line)); give each youngster one row per trajectory")
@@ -69,6 +70,8 @@ private func checkCases(_ cases: [Case], practices: [Practice], periods: [Period
                 }
             }
         }
+        // Dates of a row that failed to parse are placeholders; only its key is checked.
+        guard valid else { continue }
         if let joined = practice.joined, c.firstConsult < joined {
             d.error(file, line: line, column: "first_consult", value: c.firstConsult.iso, "before the POH-J started in practice \(practice.id) (\(joined.iso)); check the date or the practice's start")
         }
