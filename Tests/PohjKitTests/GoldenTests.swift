@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// Builds the mini fixture and compares the whole output tree (file set and bytes) with the
+/// checked-in expected output. After an intentional change, regenerate with
+/// `POHJ_UPDATE_GOLDEN=1 swift test --filter Golden` and review the diff in the same commit.
+struct GoldenTests {
+    let expected = Repo.fixtures.appendingPathComponent("mini-expected")
+
+    func build(to out: URL) throws {
+        _ = try buildSite(BuildOptions(content: Repo.mini, output: out.path, themeSearch: Repo.themes, version: "test",
+                                       buildDate: Day(year: 2023, month: 1, day: 31)!))
+    }
+
+    @Test func miniProjectMatchesGoldenTree() throws {
+        let out = temporaryFolder().appendingPathComponent("Site")
+        try build(to: out)
+        let actual = tree(out)
+        if ProcessInfo.processInfo.environment["POHJ_UPDATE_GOLDEN"] == "1" {
+            try? FileManager.default.removeItem(at: expected)
+            try FileManager.default.copyItem(at: out, to: expected)
+        }
+        let golden = tree(expected)
+        #expect(Set(actual.keys) == Set(golden.keys))
+        for (path, bytes) in actual.sorted(by: { $0.key < $1.key }) {
+            #expect(bytes == golden[path], "\(path) differs from the golden file")
+        }
+        // Keep a copy for the Nu HTML checker that `make test` runs afterwards.
+        let keep = Repo.root.appendingPathComponent(".build/test-sites/mini")
+        try? FileManager.default.removeItem(at: keep)
+        try FileManager.default.createDirectory(at: keep.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: out, to: keep)
+    }
+
+    @Test func buildsAreDeterministic() throws {
+        let a = temporaryFolder().appendingPathComponent("Site"), b = temporaryFolder().appendingPathComponent("Site")
+        try build(to: a)
+        try build(to: b)
+        #expect(tree(a) == tree(b))
+    }
+
+    @Test func noRowLevelValueIsPublished() throws {
+        let out = temporaryFolder().appendingPathComponent("Site")
+        try build(to: out)
+        let project = try loadProject(content: Repo.mini, themeSearch: Repo.themes).0
+        let text = tree(out).values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        for c in project.cases {
+            #expect(!text.contains(c.caseID), "case id \(c.caseID) published")
+            #expect(!text.contains(DutchFormat.shortDate(c.firstConsult)))
+            #expect(!text.contains(c.firstConsult.iso))
+        }
+        #expect(!text.contains("vrije tekst"))
+        #expect(!text.contains("<script>alert"))
+        #expect(!text.contains("javascript:"))
+    }
+}

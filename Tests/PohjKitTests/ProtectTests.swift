@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// The first small-number policy (DOMAIN.md §6): 0–7 hidden, the rest rounded to 5, every
+/// derived figure computed from the protected counts.
+struct ProtectTests {
+    let policy = DisclosurePolicy()
+
+    @Test func countsAreHiddenOrRoundedToFive() {
+        #expect(protectCount(0, policy) == nil)
+        #expect(protectCount(7, policy) == nil)
+        #expect(protectCount(8, policy) == 10)
+        #expect(protectCount(12, policy) == 10)
+        #expect(protectCount(13, policy) == 15)
+        #expect(protectCount(531, policy) == 530)
+        #expect(protectCount(244, policy) == 245)
+    }
+
+    @Test func publishedTableHasNoSmallOrUnroundedCount() throws {
+        let project = try loadExample()
+        let published = protect(computeTallies(project))
+        var checked = 0
+        for e in published.entries {
+            for ind in e.indicators.list where ind.unit == .count {
+                // Counts about children are rounded; capacity/coverage counts of practices are not.
+                guard !ind.id.hasPrefix("coverage.") && !ind.id.hasPrefix("capacity.") else { continue }
+                switch ind.value {
+                case .count(let n):
+                    #expect(n % 5 == 0 && n > 7, "\(e.period.id) \(e.scope.id) \(ind.id) = \(n)")
+                    #expect(ind.status == .rounded)
+                    checked += 1
+                case .suppressed: #expect(ind.status == .suppressed)
+                default: Issue.record("\(ind.id) is a count unit with value \(ind.value)")
+                }
+            }
+        }
+        #expect(checked > 1000)
+    }
+
+    @Test func derivedFiguresComeFromProtectedCounts() throws {
+        let project = try loadExample()
+        let published = protect(computeTallies(project))
+        func v(_ id: String, _ scope: Scope = .region) -> IndicatorValue? { published.value(id, period: "2020", scope: scope)?.value }
+        // 244 self-helped → 245, 531 new → 530: the share is 245 ÷ 530, not 244 ÷ 531.
+        #expect(v("mix.self_helped.count") == .count(245))
+        #expect(v("mix.self_helped.share") == .share(Decimal(245) / Decimal(530)))
+        // Optimistic: the 49 one-contact cases are published as 50, so 25% × 50 × 876 = 10.950
+        // replaces 10.731: € 245.091 − 10.731 + 10.950 = € 245.310.
+        #expect(v("savings.optimistisch.gross_eur") == .money(245_310))
+        // Conservative rests on 95 and 100, multiples of 5: unchanged at € 170.820.
+        #expect(v("savings.conservatief.gross_eur") == .money(170_820))
+        // Cost per case divides by the published 530, not 531.
+        let cost: Decimal = 486_742
+        #expect(v("cost.per_case") == .money(cost / 530))
+    }
+
+    @Test func sharesNeedAMinimumDenominator() throws {
+        // A practice with few new cases: its shares are hidden when fewer than 20 remain after rounding.
+        let project = try loadExample()
+        let published = protect(computeTallies(project))
+        for e in published.entries {
+            guard case .count(let n)? = e.indicators.value("cases.new"), n < 20 else { continue }
+            #expect(e.indicators.value("mix.self_helped.share") == .suppressed, "\(e.period.id) \(e.scope.id)")
+        }
+    }
+
+    @Test func pagesCanOnlyUsePublishedTables() {
+        // The type system is the test: `DashboardPresenter` takes a `PublishedTable`, and the
+        // only initialiser of `PublishedTable` is private to Protect.swift. Here we check the
+        // protected table of a tally built by hand hides what it must.
+        let period = Period(id: "p", label: "p", range: .year(2022))
+        var tally = Tally()
+        tally.counts["cases.new"] = 3
+        tally.counts["mix.self_helped"] = 2
+        let config = SiteConfig(title: "t", organisation: "o", region: "r", periods: [period])
+        let computation = Computation(cells: [.init(period: period, scope: .region, tally: tally, inputs: ScopeInputs())], config: config,
+                                      prices: Prices(bggz: 876, sggz: 2994, bggzSource: .defaultValue, sggzSource: .defaultValue, aef: (2100, 2500)))
+        let published = protect(computation)
+        #expect(published.value("cases.new", period: "p", scope: .region)?.value == .suppressed)
+        #expect(published.value("mix.self_helped.share", period: "p", scope: .region)?.value == .suppressed)
+        #expect(published.value("savings.landelijk_aef.gross_eur", period: "p", scope: .region)?.value == .suppressed)
+    }
+}
