@@ -60,3 +60,16 @@ struct CLITests {
         #expect(!home.contains("<style"))
     }
 }
+
+/// docs/input-format.md is generated from the parser's lists; this keeps it true.
+struct DocumentationTests {
+    @Test func inputReferenceMatchesTheParser() throws {
+        let url = Repo.root.appendingPathComponent("docs/input-format.md")
+        if ProcessInfo.processInfo.environment["POHJ_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try InputReference.markdown().write(to: url, atomically: true, encoding: .utf8)
+        }
+        let doc = try String(contentsOf: url, encoding: .utf8)
+        #expect(doc == InputReference.markdown(), "regenerate with POHJ_UPDATE_GOLDEN=1 swift test --filter DocumentationTests")
+    }
+}
