@@ -20,40 +20,43 @@ public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws ->
     let (pages, dataFiles) = try log.run(5, "present") { try presentSite(project, table: published, periods: periods) }
     let files = try log.run(6, "render") { () throws -> [OutputFile] in
         let renderer = try ThemeRenderer(theme)
-        let html = pages.map { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
-        let assets = theme.assets.map { OutputFile(path: "assets/\($0.path)", bytes: $0.bytes) }
+        let html = parallelMap(pages) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
+        // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
+        let prefixes = [""] + periods.map { "archief/\($0.id)/" }
+        let assets = prefixes.flatMap { prefix in theme.assets.map { OutputFile(path: prefix + "assets/\($0.path)", bytes: $0.bytes) } }
         return html + dataFiles + assets
     }
     try log.run(7, "write") { try writeSite(files, to: options.output) }
     return BuildResult(files: files.count, warnings: warnings)
 }
 
-/// present: every page and download of the site. Fails with every narrative error at once.
-func presentSite(_ project: Project, table: PublishedTable, periods: [Period]) throws -> ([Page], [OutputFile]) {
-    var d = Diagnostics()
-    var pages: [Page] = []
-    var files: [OutputFile] = []
-    let current = currentPeriod(periods)
-    for period in periods {
-        let entries = table.entries.filter { $0.period.id == period.id }
-        let presenter = DashboardPresenter(project: project, table: table, period: period,
-                                           path: "perioden/\(period.id)/index.html", csvPath: "data/\(period.id)/grafieken.csv")
-        let (page, csv) = presenter.present(diagnostics: &d)
-        pages.append(page)
-        if period.id == current.id {
-            let home = DashboardPresenter(project: project, table: table, period: period, path: "index.html", csvPath: "data/\(period.id)/grafieken.csv")
-            var scratch = Diagnostics()
-            pages.append(home.present(diagnostics: &scratch).0)
-        }
-        files.append(OutputFile(path: "data/\(period.id)/grafieken.csv", text: csv))
-        files.append(OutputFile(path: "data/\(period.id)/indicators.csv", text: Downloads.indicatorsCSV(entries)))
-        files.append(OutputFile(path: "data/\(period.id)/indicators.json", text: Downloads.indicatorsRowsJSON(entries)))
+/// present: the live site, every period's archive copy, and the site-wide files. Period sites are
+/// independent, so they are presented in parallel; narrative errors of all of them are reported together.
+func presentSite(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: Day] = [:]) throws -> ([Page], [OutputFile]) {
+    let presenter = SitePresenter(project: project, table: table, periods: periods)
+    let jobs = [(presenter.current, false)] + periods.map { ($0, true) }
+    let results = parallelMap(jobs) { job -> ([Page], [OutputFile], Diagnostics) in
+        var d = Diagnostics()
+        let (pages, files) = presenter.periodSite(presenter.site(job.0, archive: job.1), diagnostics: &d)
+        return (pages, files, d)
     }
-    if d.hasErrors { throw BuildFailure(step: "present", diagnostics: d.all) }
+    // The live site repeats the current period's narrative errors; report each once.
+    var seen: Set<String> = []
+    let errors = results.flatMap { $0.2.all }.filter { seen.insert($0.description).inserted }
+    if errors.contains(where: { $0.severity == .error }) { throw BuildFailure(step: "present", diagnostics: errors) }
+    var pages = results.flatMap { $0.0 }
+    var files = results.flatMap { $0.1 }
+    // The root carries every period's downloads (the same bytes as in each archive copy).
+    for p in periods {
+        for name in ["indicators.csv", "indicators.json"] where p.id != presenter.current.id {
+            if let f = files.first(where: { $0.path == "archief/\(p.id)/data/\(p.id)/\(name)" }) {
+                files.append(OutputFile(path: "data/\(p.id)/\(name)", bytes: f.bytes))
+            }
+        }
+    }
+    let siteFiles = SiteFiles(config: project.config, periods: periods, frozen: frozen)
+    pages.append(siteFiles.archiveIndex())
+    pages.append(siteFiles.notFound())
+    files += [siteFiles.robots(), siteFiles.sitemap(pages.map(\.path)), siteFiles.feed()]
     return (pages, files)
-}
-
-/// The period the site root shows: the one that ends last (the first listed of equals).
-func currentPeriod(_ periods: [Period]) -> Period {
-    periods.reduce(periods[0]) { $1.end > $0.end ? $1 : $0 }
 }

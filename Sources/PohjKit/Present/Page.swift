@@ -11,6 +11,10 @@ public struct Page: Sendable {
     public var body: HTML
     /// Links to the same page in other periods.
     public var periodLinks: [(label: String, path: String, current: Bool)]
+    public var breadcrumbs: [(label: String, href: String)] = []
+    /// Relative links to the period's dashboard and to its stylesheet folder.
+    public var home: String = "index.html"
+    public var assets: String = "assets/"
 
     /// `../../` for `perioden/2020/index.html`: links stay relative so the site works from disk.
     public var rootPrefix: String {

@@ -1,98 +1,61 @@
 import Foundation
 
-/// present: the council dashboard of one period (region scope) from the published table.
-struct DashboardPresenter {
-    let project: Project
-    let table: PublishedTable
-    let period: Period
-    let path: String
-    let csvPath: String
-
-    private var scope: Scope { .region }
-    private func ind(_ id: String, _ s: Scope = .region) -> Indicator? { table.value(id, period: period.id, scope: s) }
-    private func show(_ id: String, _ s: Scope = .region) -> String { DutchFormat.indicator(ind(id, s)) }
-
-    func charts() -> [ChartID: Chart] {
-        [.caseload: ChartRenderer.caseload(table: table, period: period, scope: scope, uid: "grafiek-verloop"),
-         .mix: ChartRenderer.mix(table: table, period: period, scope: scope, uid: "grafiek-interventies"),
-         .scenarios: ChartRenderer.scenarios(table: table, period: period, scope: scope, scenarios: project.config.scenarios, uid: "grafiek-scenarios")]
-    }
-
-    func present(diagnostics d: inout Diagnostics) -> (Page, csv: String) {
-        let charts = charts()
-        let csvHref = relativeLink(from: path, to: csvPath)
-        var narrativeCharts: [ChartID: Int] = [:]
+/// present: the council dashboard (region scope) of one period.
+extension PeriodSite {
+    func dashboard(diagnostics d: inout Diagnostics) -> (Page, OutputFile) {
+        let kind = PageKind.dashboard
+        let charts = charts(.region, uidPrefix: "grafiek-")
+        let csvHref = link(from: kind, toSitePath: chartCSVPath(kind))
+        var placed: [ChartID: Int] = [:]
         func chartHTML(_ id: String) -> HTML? {
-            guard let cid = ChartID(rawValue: id), var chart = charts[cid] else { return nil }
-            // A chart placed twice gets its own ids the second time.
-            narrativeCharts[cid, default: 0] += 1
-            chart = rebuilt(cid, uid: "\(chart.uid)-\(narrativeCharts[cid]!)")
-            return ChartRenderer.figure(chart, csvHref: csvHref)
+            guard let cid = ChartID(rawValue: id), let chart = charts[cid] else { return nil }
+            // A chart placed more than once gets its own ids each time.
+            placed[cid, default: 0] += 1
+            var copy = chart
+            if placed[cid]! > 1 { copy = self.charts(.region, uidPrefix: "grafiek-\(placed[cid]!)-")[cid]! }
+            return ChartRenderer.figure(copy, csvHref: csvHref)
         }
 
-        var sections: [HTML] = []
-        sections.append(keyFigures())
-
+        var sections: [HTML] = [keyFigures()]
         let texts = project.narratives.filter { $0.page == "dashboard" && ($0.period == nil || $0.period == period.id) }
             .sorted { ($0.period == nil ? 0 : 1, $0.file) < ($1.period == nil ? 0 : 1, $1.file) }
         for n in texts {
-            let body = renderNarrative(n, table: table, period: period, scope: scope, chart: chartHTML, diagnostics: &d)
-            var parts: [HTML] = []
-            if let title = n.title { parts.append(HTML.el("h2", [], text: title)) }
-            parts.append(body)
-            sections.append(HTML.el("section", [("class", "narrative")], parts))
+            let body = renderNarrative(n, table: table, period: period, scope: .region, chart: chartHTML, diagnostics: &d)
+            sections.append(HTML.el("section", [("class", "narrative")], (n.title.map { [HTML.el("h2", [], text: $0)] } ?? []) + [body]))
         }
-
         // A chart the narrative already placed is not shown a second time.
-        if narrativeCharts[.caseload] == nil {
-            sections.append(HTML.el("section", [("aria-labelledby", "h-verloop")], [
-                HTML.el("h2", [("id", "h-verloop")], text: "Aantal jeugdigen"),
-                ChartRenderer.figure(charts[.caseload]!, csvHref: csvHref),
-            ]))
+        if placed[.caseload] == nil {
+            sections.append(section("h-verloop", "Aantal jeugdigen", [ChartRenderer.figure(charts[.caseload]!, csvHref: csvHref)]))
         }
-        if narrativeCharts[.mix] == nil {
-            sections.append(HTML.el("section", [("aria-labelledby", "h-interventies")], [
-                HTML.el("h2", [("id", "h-interventies")], text: "Wat de POH-jeugd deed"),
-                ChartRenderer.figure(charts[.mix]!, csvHref: csvHref),
-            ]))
+        if placed[.mix] == nil {
+            sections.append(section("h-interventies", "Wat de POH-jeugd deed", [ChartRenderer.figure(charts[.mix]!, csvHref: csvHref)]))
         }
-        sections.append(scenarioSection(narrativeCharts[.scenarios] == nil ? charts[.scenarios]! : nil, csvHref: csvHref))
+        sections.append(scenarioSection(.region, chart: placed[.scenarios] == nil ? charts[.scenarios] : nil, csvHref: csvHref))
         sections.append(municipalityTable())
-        sections.append(downloads())
+        sections.append(downloads(kind))
         sections.append(aboutFigures())
 
-        let csv = (["chart,series,category,value,status"] + ChartID.allCases.flatMap { ChartRenderer.csvRows(charts[$0]!) }).joined(separator: "\r\n") + "\r\n"
         let heading = "Raadsdashboard POH-jeugd \(project.config.region)"
-        let periods = project.config.periods.map { p in
-            (label: p.label, path: relativeLink(from: path, to: "perioden/\(p.id)/index.html"), current: p.id == period.id)
-        }
-        let page = Page(path: path, title: "\(heading), \(period.label)", heading: heading,
-                        periodLabel: "\(period.label) (\(DutchFormat.longDate(period.start)) tot en met \(DutchFormat.longDate(period.end)))",
-                        description: "Resultaten, kosten en besparingen van de POH-jeugd in \(project.config.region), \(period.label).",
-                        body: HTML.lines(sections), periodLinks: periods)
+        let page = makePage(kind, title: heading, heading: heading,
+                            description: "Resultaten, kosten en besparingen van de POH-jeugd in \(project.config.region), \(period.label).",
+                            body: sections)
+        let csv = OutputFile(path: chartCSVPath(kind), text: chartCSV(ChartID.allCases.map { charts[$0]! }))
         return (page, csv)
     }
 
-    private func rebuilt(_ id: ChartID, uid: String) -> Chart {
-        switch id {
-        case .caseload: return ChartRenderer.caseload(table: table, period: period, scope: scope, uid: uid)
-        case .mix: return ChartRenderer.mix(table: table, period: period, scope: scope, uid: uid)
-        case .scenarios: return ChartRenderer.scenarios(table: table, period: period, scope: scope, scenarios: project.config.scenarios, uid: uid)
-        }
-    }
-
-    private func keyFigures() -> HTML {
+    func keyFigures() -> HTML {
+        let r = Scope.region
         var cards: [(String, String, String)] = [
-            ("Nieuwe jeugdigen", show("cases.new"), "eerste gesprek in deze periode"),
-            ("Lopende trajecten", show("cases.active"), "ergens in deze periode in zorg"),
-            ("Geholpen zonder tweedelijns verwijzing", show("outcome.avoided_second_line.share"), "zelf geholpen of naar preventieve hulp, van de jeugdigen met bekende interventie"),
+            ("Nieuwe jeugdigen", show("cases.new", r), "eerste gesprek in deze periode"),
+            ("Lopende trajecten", show("cases.active", r), "ergens in deze periode in zorg"),
+            ("Geholpen zonder tweedelijns verwijzing", show("outcome.avoided_second_line.share", r), "zelf geholpen of naar preventieve hulp, van de jeugdigen met bekende interventie"),
         ]
-        if case .share? = ind("reach.share")?.value {
-            cards.append(("Bereik", show("reach.share"), "van de jeugdigen die de huisarts anders had verwezen"))
+        if case .share? = indicator("reach.share", r)?.value {
+            cards.append(("Bereik", show("reach.share", r), "van de jeugdigen die de huisarts anders had verwezen"))
         }
-        cards.append(("Kosten POH-jeugd", show("cost.total"), "toegerekend aan deze periode"))
+        cards.append(("Kosten POH-jeugd", show("cost.total", r), "toegerekend aan deze periode"))
         for s in project.config.scenarios.prefix(2) {
-            cards.append(("Besparing \(s.label.lowercased())", show("savings.\(s.id).gross_eur"), coverageText(s)))
+            cards.append(("Besparing \(s.label.lowercased())", show("savings.\(s.id).gross_eur", r), coverageText(s, r)))
         }
         let items = cards.map { c in
             HTML.el("div", [("class", "kpi")], [
@@ -101,21 +64,18 @@ struct DashboardPresenter {
                 HTML.el("dd", [("class", "kpi-note")], text: c.2),
             ])
         }
-        return HTML.el("section", [("aria-labelledby", "h-kerncijfers")], [
-            HTML.el("h2", [("id", "h-kerncijfers")], text: "Kerncijfers"),
-            HTML.el("dl", [("class", "kpis")], items),
-        ])
+        return section("h-kerncijfers", "Kerncijfers", [HTML.el("dl", [("class", "kpis")], items)])
     }
 
-    private func coverageText(_ s: Scenario) -> String {
-        switch ind("savings.\(s.id).coverage")?.value {
+    func coverageText(_ s: Scenario, _ scope: Scope) -> String {
+        switch indicator("savings.\(s.id).coverage", scope)?.value {
         case .number(let c)?: return "dekt \(DutchFormat.percent(c, decimals: 0)) van de kosten"
         case .numberRange(let l, let h)?: return "dekt \(DutchFormat.percent(l, decimals: 0)) – \(DutchFormat.percent(h, decimals: 0)) van de kosten"
         default: return "kosten onbekend"
         }
     }
 
-    private func scenarioSection(_ chart: Chart?, csvHref: String) -> HTML {
+    func scenarioSection(_ scope: Scope, chart: Chart?, csvHref: String) -> HTML {
         let prices = table.prices
         let p = project.config.parameters
         func source(_ s: Prices.Source) -> String {
@@ -125,25 +85,31 @@ struct DashboardPresenter {
             case .defaultValue: return "standaardwaarde (TWO 2018, Rebel)"
             }
         }
-        var rows: [HTML] = []
-        for s in project.config.scenarios {
-            rows.append(HTML.el("tr", [], [
+        let rows = project.config.scenarios.map { s in
+            HTML.el("tr", [], [
                 HTML.el("th", [("scope", "row")], text: s.label),
                 HTML.el("td", [], text: assumption(s)),
-                HTML.el("td", [("class", "num")], text: show("savings.\(s.id).gross_eur")),
-                HTML.el("td", [("class", "num")], text: show("savings.\(s.id).net_eur")),
+                HTML.el("td", [("class", "num")], text: show("savings.\(s.id).gross_eur", scope)),
+                HTML.el("td", [("class", "num")], text: show("savings.\(s.id).net_eur", scope)),
                 HTML.el("td", [], text: s.source),
-            ]))
+            ])
         }
-        let table = HTML.el("table", [("class", "data-table")], [
-            HTML.el("caption", [], text: "Scenario's en hun aannames, \(period.label)"),
-            HTML.el("thead", [], [HTML.el("tr", [], ["Scenario", "Aanname", "Vermeden kosten", "Netto resultaat", "Bron"].map { HTML.el("th", [("scope", "col")], text: $0) })]),
-            HTML.el("tbody", [], rows),
+        let tableID = "cap-scenarios-\(scope.type)"
+        let table = HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
+            HTML.el("table", [("class", "data-table")], [
+                HTML.el("caption", [("id", tableID)], text: "Scenario's en hun aannames, \(scopeName(scope)), \(period.label)"),
+                HTML.el("thead", [], [HTML.el("tr", [], ["Scenario", "Aanname", "Vermeden kosten", "Netto resultaat", "Bron"].map { HTML.el("th", [("scope", "col")], text: $0) })]),
+                HTML.el("tbody", [], rows),
+            ]),
         ])
-        let breakeven = "Om zichzelf terug te verdienen moet de POH-jeugd in deze periode \(show("breakeven.trajectories")) B-GGZ-trajecten voorkomen; dat vraagt \(show("breakeven.hours_per_week")) uur per week, \(show("breakeven.capacity_share")) van de huidige \(show("capacity.hours_per_week")) uur per week."
+        let breakeven: String
+        if case .number? = indicator("breakeven.trajectories", scope)?.value {
+            breakeven = "Om zichzelf terug te verdienen moet de POH-jeugd in deze periode \(show("breakeven.trajectories", scope)) B-GGZ-trajecten voorkomen; dat vraagt \(show("breakeven.hours_per_week", scope)) uur per week, \(show("breakeven.capacity_share", scope)) van de huidige \(show("capacity.hours_per_week", scope)) uur per week."
+        } else {
+            breakeven = "De kosten van deze periode zijn niet bekend, dus het break-evenpunt ook niet."
+        }
         let params = "Gebruikte waarden: B-GGZ-traject \(DutchFormat.money(prices.bggz, cents: prices.bggz != prices.bggz.rounded(0))) (\(source(prices.bggzSource))), S-GGZ-traject \(DutchFormat.money(prices.sggz, cents: prices.sggz != prices.sggz.rounded(0))) (\(source(prices.sggzSource))), landelijke trajectprijs \(DutchFormat.money(prices.aef.low)) – \(DutchFormat.money(prices.aef.high)) (AEF), uurtarief POH-jeugd \(DutchFormat.money(p.pohHourly, cents: true)), indirecte tijd × \(DutchFormat.number(p.indirectFactor, decimals: 2)), \(DutchFormat.number(p.workingWeeks)) werkweken per jaar."
-        return HTML.el("section", [("aria-labelledby", "h-scenarios")], [
-            HTML.el("h2", [("id", "h-scenarios")], text: "Kosten en besparingen"),
+        return section("h-scenarios", "Kosten en besparingen", [
             chart.map { ChartRenderer.figure($0, csvHref: csvHref) } ?? .empty,
             table,
             HTML.el("p", [], text: breakeven),
@@ -152,7 +118,7 @@ struct DashboardPresenter {
         ])
     }
 
-    private func assumption(_ s: Scenario) -> String {
+    func assumption(_ s: Scenario) -> String {
         s.avoids.map { a in
             let who: String
             switch s.base {
@@ -171,18 +137,23 @@ struct DashboardPresenter {
         }.joined(separator: "; ")
     }
 
-    private func municipalityTable() -> HTML {
+    func municipalityTable() -> HTML {
+        let kind = PageKind.dashboard
         let columns: [(String, String)] = [("cases.new", "Nieuwe jeugdigen"), ("outcome.avoided_second_line.share", "Zonder tweedelijns verwijzing"),
                                            ("capacity.hours_per_week", "Uren POH-jeugd per week"), ("cost.total", "Kosten"),
                                            ("savings.conservatief.gross_eur", "Besparing conservatief")]
         let scopes: [Scope] = project.municipalities.map { .municipality($0) } + [.region]
         let rows = scopes.map { s -> HTML in
-            let name = s == .region ? "Regio \(project.config.region)" : s.id
-            return HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: name)]
-                           + columns.map { HTML.el("td", [("class", "num")], text: show($0.0, s)) })
+            let name: HTML
+            if case .municipality(let m) = s {
+                name = HTML.el("a", [("href", link(from: kind, to: .municipality(m)))], text: m)
+            } else {
+                name = .text(scopeName(s))
+            }
+            return HTML.el("tr", [], [HTML.el("th", [("scope", "row")], [name])]
+                           + columns.map { HTML.el("td", [("class", "num")], text: indicator($0.0, s) == nil ? "–" : show($0.0, s)) })
         }
-        return HTML.el("section", [("aria-labelledby", "h-gemeenten")], [
-            HTML.el("h2", [("id", "h-gemeenten")], text: "Per gemeente"),
+        return section("h-gemeenten", "Per gemeente", [
             HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", "cap-gemeenten"), ("tabindex", "0")], [
                 HTML.el("table", [("class", "data-table")], [
                     HTML.el("caption", [("id", "cap-gemeenten")], text: "Kerncijfers per gemeente, \(period.label)"),
@@ -190,29 +161,7 @@ struct DashboardPresenter {
                     HTML.el("tbody", [], rows),
                 ]),
             ]),
-        ])
-    }
-
-    private func downloads() -> HTML {
-        let base = "data/\(period.id)/"
-        let links: [(String, String)] = [
-            ("indicators.csv", "Alle indicatoren van \(period.label), per regio, gemeente en praktijk (CSV)"),
-            ("indicators.json", "Dezelfde indicatoren als JSON"),
-            ("grafieken.csv", "De cijfers van de grafieken op deze pagina (CSV)"),
-        ]
-        return HTML.el("section", [("aria-labelledby", "h-downloads")], [
-            HTML.el("h2", [("id", "h-downloads")], text: "Open data"),
-            HTML.el("ul", [], links.map { HTML.el("li", [], [HTML.el("a", [("href", relativeLink(from: path, to: base + $0.0))], text: $0.1)]) }),
-        ])
-    }
-
-    private func aboutFigures() -> HTML {
-        let policy = table.policy
-        let used = protectCount(project.cases.count, policy).map(DutchFormat.count) ?? "minder dan \(policy.hideAtMost + 1)"
-        return HTML.el("section", [("aria-labelledby", "h-over")], [
-            HTML.el("h2", [("id", "h-over")], text: "Over deze cijfers"),
-            HTML.el("p", [], text: "Het gaat om de geestelijke gezondheid van kinderen. Daarom tonen we alleen totalen: aantallen zijn afgerond op een veelvoud van \(policy.roundingBase), aantallen van 0 tot en met \(policy.hideAtMost) tonen we als ‘geheim’, en percentages en bedragen zijn berekend uit de afgeronde aantallen. Een percentage van minder dan \(policy.minDenominator) jeugdigen tonen we niet. Totalen hoeven daardoor niet precies op te tellen."),
-            HTML.el("p", [], text: "Gebruikte registraties: ongeveer \(used) trajecten uit de monitoring van de POH-jeugd in \(project.practices.filter { $0.joined != nil }.count) huisartsenpraktijken. Kosten zijn naar rato van het aantal dagen aan de periode toegerekend."),
+            HTML.el("p", [], [HTML.el("a", [("href", link(from: kind, to: .practices))], text: "Alle huisartsenpraktijken met een POH-jeugd")]),
         ])
     }
 }

@@ -1,0 +1,162 @@
+import Foundation
+
+/// The pages of one period's site. The same pages are built for the live site (site root,
+/// latest period) and for every period's archive copy under `archief/<period>/`.
+enum PageKind: Hashable, Sendable {
+    case dashboard
+    case municipality(String)
+    case practices
+    case practice(String)
+}
+
+struct PeriodSite {
+    let project: Project
+    let table: PublishedTable
+    let period: Period
+    /// The period figures are compared with, when there is one.
+    let previous: Period?
+    /// "" for the live site, "archief/<id>/" for an archive copy.
+    let prefix: String
+    let slugs: Slugs
+    /// Periods offered in the period menu: all of them on live pages; on archive pages only
+    /// earlier ones, since a frozen page cannot know later periods.
+    let menuPeriods: [Period]
+    var isArchive: Bool { !prefix.isEmpty }
+
+    func relative(_ kind: PageKind) -> String {
+        switch kind {
+        case .dashboard: return "index.html"
+        case .municipality(let m): return "gemeenten/\(slugs.municipality[m] ?? Slugs.slug(m))/index.html"
+        case .practices: return "praktijken/index.html"
+        case .practice(let p): return "praktijken/\(slugs.practice[p] ?? Slugs.slug(p))/index.html"
+        }
+    }
+    func path(_ kind: PageKind) -> String { prefix + relative(kind) }
+    func link(from kind: PageKind, to target: PageKind) -> String { relativeLink(from: path(kind), to: path(target)) }
+    func link(from kind: PageKind, toSitePath target: String) -> String { relativeLink(from: path(kind), to: target) }
+
+    var dataFolder: String { prefix + "data/\(period.id)/" }
+    func chartCSVPath(_ kind: PageKind) -> String {
+        let name: String
+        switch kind {
+        case .dashboard, .practices: name = "regio"
+        case .municipality(let m): name = "gemeente-\(slugs.municipality[m] ?? Slugs.slug(m))"
+        case .practice(let p): name = "praktijk-\(slugs.practice[p] ?? Slugs.slug(p))"
+        }
+        return dataFolder + "grafieken/\(name).csv"
+    }
+
+    func indicator(_ id: String, _ scope: Scope, period p: Period? = nil) -> Indicator? {
+        table.value(id, period: (p ?? period).id, scope: scope)
+    }
+    func show(_ id: String, _ scope: Scope) -> String { DutchFormat.indicator(indicator(id, scope)) }
+
+    func scopeName(_ scope: Scope) -> String {
+        switch scope {
+        case .region: return "Regio \(project.config.region)"
+        case .municipality(let m): return m
+        case .practice(let p): return project.practices.first { $0.id == p }?.name ?? p
+        }
+    }
+
+    /// Links to this page in the periods of the menu.
+    func periodLinks(_ kind: PageKind) -> [(label: String, path: String, current: Bool)] {
+        var links = menuPeriods.map { p in
+            // The current period links to the page itself; others to their archive copy.
+            (label: p.label, path: p.id == period.id ? link(from: kind, to: kind) : link(from: kind, toSitePath: "archief/\(p.id)/" + relative(kind)),
+             current: p.id == period.id)
+        }
+        links.append((label: "Alle perioden", path: link(from: kind, toSitePath: "archief/index.html"), current: false))
+        return links
+    }
+
+    /// Up, down, unchanged or not comparable, against the previous period (text, never colour alone).
+    func change(_ id: String, _ scope: Scope) -> String {
+        guard let previous else { return "geen vorige periode" }
+        let now = indicator(id, scope), before = indicator(id, scope, period: previous)
+        // Counts and money depend on the length of the period; only equal lengths compare.
+        let lengthMatters = now?.unit == .count || now?.unit == .eur || now?.unit == .trajectories
+        if lengthMatters && abs(previous.range.days - period.range.days) > 3 {
+            return "niet vergelijkbaar (\(previous.label) is een periode van andere lengte)"
+        }
+        guard let a = now?.value.decimal, let b = before?.value.decimal else {
+            return "niet vergelijkbaar (geheim of onbekend in \(previous.label))"
+        }
+        let was = DutchFormat.indicator(before)
+        if a > b { return "▲ hoger dan \(previous.label) (\(was))" }
+        if a < b { return "▼ lager dan \(previous.label) (\(was))" }
+        return "= gelijk aan \(previous.label)"
+    }
+
+    func makePage(_ kind: PageKind, title: String, heading: String, description: String, body: [HTML]) -> Page {
+        return Page(path: path(kind), title: "\(title), \(period.label)", heading: heading,
+                    periodLabel: "\(period.label) (\(DutchFormat.longDate(period.start)) tot en met \(DutchFormat.longDate(period.end)))",
+                    description: description, body: HTML.lines(body), periodLinks: periodLinks(kind),
+                    breadcrumbs: breadcrumbs(kind), home: link(from: kind, to: .dashboard),
+                    assets: link(from: kind, toSitePath: prefix + "assets/"))
+    }
+
+    func breadcrumbs(_ kind: PageKind) -> [(label: String, href: String)] {
+        switch kind {
+        case .dashboard: return []
+        case .municipality, .practices: return [("Dashboard", link(from: kind, to: .dashboard))]
+        case .practice: return [("Dashboard", link(from: kind, to: .dashboard)), ("Praktijken", link(from: kind, to: .practices))]
+        }
+    }
+
+    // MARK: Shared sections
+
+    /// Figures of a scope beside the region's, with the change since the previous period.
+    func figureTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
+        let compare = scope != .region
+        var head = [HTML.el("th", [("scope", "col")], text: "Cijfer"), HTML.el("th", [("scope", "col"), ("class", "num")], text: scopeName(scope))]
+        if compare { head.append(HTML.el("th", [("scope", "col"), ("class", "num")], text: "Regio")) }
+        head.append(HTML.el("th", [("scope", "col")], text: "Verandering"))
+        let body = rows.map { row -> HTML in
+            var cells = [HTML.el("th", [("scope", "row")], text: row.label), HTML.el("td", [("class", "num")], text: show(row.id, scope))]
+            if compare { cells.append(HTML.el("td", [("class", "num")], text: show(row.id, .region))) }
+            cells.append(HTML.el("td", [], text: change(row.id, scope)))
+            return HTML.el("tr", [], cells)
+        }
+        return HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
+            HTML.el("table", [("class", "data-table")], [
+                HTML.el("caption", [("id", tableID)], text: caption),
+                HTML.el("thead", [], [HTML.el("tr", [], head)]),
+                HTML.el("tbody", [], body),
+            ]),
+        ])
+    }
+
+    func section(_ id: String, _ title: String, _ content: [HTML]) -> HTML {
+        HTML.el("section", [("aria-labelledby", id)], [HTML.el("h2", [("id", id)], text: title)] + content)
+    }
+
+    func charts(_ scope: Scope, uidPrefix: String) -> [ChartID: Chart] {
+        [.caseload: ChartRenderer.caseload(table: table, period: period, scope: scope, uid: "\(uidPrefix)verloop"),
+         .mix: ChartRenderer.mix(table: table, period: period, scope: scope, uid: "\(uidPrefix)interventies"),
+         .scenarios: ChartRenderer.scenarios(table: table, period: period, scope: scope, scenarios: project.config.scenarios, uid: "\(uidPrefix)scenarios")]
+    }
+
+    func chartCSV(_ charts: [Chart]) -> String {
+        (["chart,series,category,value,status"] + charts.flatMap { ChartRenderer.csvRows($0) }).joined(separator: "\r\n") + "\r\n"
+    }
+
+    func downloads(_ kind: PageKind) -> HTML {
+        let links: [(String, String)] = [
+            (dataFolder + "indicators.csv", "Alle indicatoren van \(period.label), per regio, gemeente en praktijk (CSV)"),
+            (dataFolder + "indicators.json", "Dezelfde indicatoren als JSON"),
+            (chartCSVPath(kind), "De cijfers van de grafieken op deze pagina (CSV)"),
+        ]
+        return section("h-downloads", "Open data", [
+            HTML.el("ul", [], links.map { HTML.el("li", [], [HTML.el("a", [("href", link(from: kind, toSitePath: $0.0))], text: $0.1)]) }),
+        ])
+    }
+
+    func aboutFigures() -> HTML {
+        let policy = table.policy
+        return section("h-over", "Over deze cijfers", [
+            HTML.el("p", [], text: "Het gaat om de geestelijke gezondheid van kinderen. Daarom tonen we alleen totalen: aantallen zijn afgerond op een veelvoud van \(policy.roundingBase), aantallen van 0 tot en met \(policy.hideAtMost) tonen we als ‘geheim’, en percentages en bedragen zijn berekend uit de afgeronde aantallen. Een percentage van minder dan \(policy.minDenominator) jeugdigen tonen we niet. Totalen hoeven daardoor niet precies op te tellen."),
+            HTML.el("p", [], text: "Kosten zijn naar rato van het aantal dagen aan de periode toegerekend. Vergelijkingen met de vorige periode staan alleen bij perioden van gelijke lengte."),
+        ])
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// present: every page and download of the site: the live site (latest period at the root),
+/// a complete copy per period under `archief/<period>/`, the archive index and site-wide files.
+struct SitePresenter {
+    let project: Project
+    let table: PublishedTable
+    let periods: [Period]
+    let slugs: Slugs
+
+    init(project: Project, table: PublishedTable, periods: [Period]) {
+        self.project = project
+        self.table = table
+        self.periods = periods
+        self.slugs = Slugs(project)
+    }
+
+    /// The period the site root shows: the one that ends last (the first listed of equals).
+    var current: Period { currentPeriod(periods) }
+
+    /// Periods before `p` in reporting order: ending earlier, or ending the same day and listed first.
+    func earlier(than p: Period) -> [Period] {
+        let index = periods.firstIndex(of: p)!
+        return periods.enumerated().filter { i, q in q.end < p.end || (q.end == p.end && i < index) }.map(\.element)
+    }
+
+    /// The previous period a period is compared with: the latest one that ends before it starts.
+    func previous(of p: Period) -> Period? {
+        periods.filter { $0.end < p.start }.max { $0.end < $1.end }
+    }
+
+    func site(_ p: Period, archive: Bool) -> PeriodSite {
+        PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
+                   prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
+                   menuPeriods: archive ? earlier(than: p) + [p] : periods)
+    }
+
+    /// All pages and files of one period site.
+    func periodSite(_ s: PeriodSite, diagnostics d: inout Diagnostics) -> (pages: [Page], files: [OutputFile]) {
+        var pages: [Page] = []
+        var files: [OutputFile] = []
+        let (dash, dashCSV) = s.dashboard(diagnostics: &d)
+        pages.append(dash)
+        files.append(dashCSV)
+        for m in project.municipalities {
+            let (page, csv) = s.municipality(m)
+            pages.append(page)
+            files.append(csv)
+        }
+        pages.append(s.practiceIndex())
+        for p in project.practices.sorted(by: { $0.id < $1.id }) {
+            let (page, csv) = s.practice(p)
+            pages.append(page)
+            files.append(csv)
+        }
+        let entries = table.entries.filter { $0.period.id == s.period.id }
+        files.append(OutputFile(path: s.dataFolder + "indicators.csv", text: Downloads.indicatorsCSV(entries)))
+        files.append(OutputFile(path: s.dataFolder + "indicators.json", text: Downloads.indicatorsRowsJSON(entries)))
+        return (pages, files)
+    }
+}
+
+/// The period the site root shows: the one that ends last (the first listed of equals).
+func currentPeriod(_ periods: [Period]) -> Period {
+    periods.reduce(periods[0]) { $1.end > $0.end ? $1 : $0 }
+}
+
+/// Site-wide pages and files: the archive index, 404, robots.txt, sitemap and Atom feed.
+struct SiteFiles {
+    let config: SiteConfig
+    let periods: [Period]
+    /// Period id → date it was frozen by `pohj publish`, when it was.
+    let frozen: [String: Day]
+
+    func archiveIndex() -> Page {
+        let path = "archief/index.html"
+        let items = periods.reversed().map { p -> HTML in
+            var note = "\(DutchFormat.longDate(p.start)) tot en met \(DutchFormat.longDate(p.end))"
+            if let f = frozen[p.id] { note += ", vastgesteld op \(DutchFormat.longDate(f))" }
+            return HTML.el("li", [], [HTML.el("a", [("href", relativeLink(from: path, to: "archief/\(p.id)/index.html"))], text: p.label), .text(" (\(note))")])
+        }
+        let body = HTML.lines([
+            HTML.el("p", [], text: "Elke periode staat hier zoals zij is gepubliceerd: dashboard, gemeenten, praktijken en open data. Een vastgestelde periode verandert niet meer; een correctie staat met datum en reden op de pagina."),
+            HTML.el("ul", [("class", "archive-list")], items),
+            HTML.el("p", [], [HTML.el("a", [("href", relativeLink(from: path, to: "feed.xml"))], text: "Nieuwe perioden volgen (Atom-feed)")]),
+        ])
+        return Page(path: path, title: "Archief, alle perioden – \(config.title)", heading: "Archief",
+                    periodLabel: "alle perioden", description: "Alle gepubliceerde perioden van \(config.title).", body: body,
+                    periodLinks: [], breadcrumbs: [("Dashboard", relativeLink(from: path, to: "index.html"))],
+                    home: relativeLink(from: path, to: "index.html"), assets: relativeLink(from: path, to: "assets/"))
+    }
+
+    /// Served by web servers for any missing path, so its links are absolute when base_url is known.
+    func notFound() -> Page {
+        let base = config.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        let home = (base ?? "") + "index.html"
+        let body = HTML.lines([
+            HTML.el("p", [], text: "Deze pagina bestaat niet (meer). Misschien is de link verouderd of verkeerd overgenomen."),
+            HTML.el("p", [], [HTML.el("a", [("href", home)], text: "Naar het dashboard"), .text(" of "),
+                              HTML.el("a", [("href", (base ?? "") + "archief/index.html")], text: "naar het archief van alle perioden"), .text(".")]),
+        ])
+        return Page(path: "404.html", title: "Pagina niet gevonden – \(config.title)", heading: "Pagina niet gevonden",
+                    periodLabel: "–", description: "Deze pagina bestaat niet.", body: body, periodLinks: [],
+                    home: home, assets: (base ?? "") + "assets/")
+    }
+
+    func robots() -> OutputFile {
+        var text = "User-agent: *\nAllow: /\n"
+        if let base = config.baseURL { text += "Sitemap: \(base.hasSuffix("/") ? base : base + "/")sitemap.xml\n" }
+        return OutputFile(path: "robots.txt", text: text)
+    }
+
+    func xml(_ s: String) -> String { HTML.escape(s) }
+
+    /// Every HTML page, with absolute URLs when base_url is known (relative ones otherwise).
+    func sitemap(_ paths: [String]) -> OutputFile {
+        let base = config.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        let urls = paths.filter { $0.hasSuffix(".html") && $0 != "404.html" }.sorted().map { "  <url><loc>\(xml(base + $0))</loc></url>" }
+        return OutputFile(path: "sitemap.xml", text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n" + urls.joined(separator: "\n") + "\n</urlset>\n")
+    }
+
+    /// One entry per published period, newest first.
+    func feed() -> OutputFile {
+        let base = config.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? ""
+        let idBase = "tag:pohj,\(periods.map(\.start.year).min() ?? 2000):\(Slugs.slug(config.title))"
+        func stamp(_ d: Day) -> String { d.iso + "T00:00:00Z" }
+        let dated = periods.map { p in (p, frozen[p.id] ?? p.end) }
+        let updated = dated.map(\.1).max() ?? Day(year: 2000, month: 1, day: 1)!
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"nl\">\n"
+        out += "  <title>\(xml(config.title))</title>\n  <id>\(xml(idBase))</id>\n  <updated>\(stamp(updated))</updated>\n"
+        out += "  <author><name>\(xml(config.organisation.isEmpty ? config.title : config.organisation))</name></author>\n"
+        out += "  <link rel=\"self\" href=\"\(xml(base + "feed.xml"))\"/>\n"
+        for (p, date) in dated.sorted(by: { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0.id < $1.0.id) }) {
+            out += "  <entry>\n    <title>\(xml(config.title)): \(xml(p.label))</title>\n    <id>\(xml(idBase + ":" + p.id))</id>\n"
+            out += "    <updated>\(stamp(date))</updated>\n    <link href=\"\(xml(base + "archief/\(p.id)/index.html"))\"/>\n"
+            out += "    <summary>Cijfers van de POH-jeugd over \(xml(p.label)) (\(xml(DutchFormat.shortDate(p.start))) tot en met \(xml(DutchFormat.shortDate(p.end)))).</summary>\n  </entry>\n"
+        }
+        return OutputFile(path: "feed.xml", text: out + "</feed>\n")
+    }
+}
