@@ -45,11 +45,19 @@ struct GoldenTests {
         try build(to: out)
         let project = try loadProject(content: Repo.mini, themeSearch: Repo.themes).0
         let text = tree(out).values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        // Period boundaries and POH-J start dates are public configuration, not row-level values.
+        let public_ = Set(project.config.periods.flatMap { [$0.start, $0.end] } + project.practices.compactMap(\.joined))
+        var checked = 0
         for c in project.cases {
             #expect(!text.contains(c.caseID), "case id \(c.caseID) published")
-            #expect(!text.contains(DutchFormat.shortDate(c.firstConsult)))
-            #expect(!text.contains(c.firstConsult.iso))
+            for day in [c.firstConsult, c.endDate].compactMap({ $0 }) where !public_.contains(day) {
+                #expect(!text.contains(DutchFormat.shortDate(day)), "date \(day) published")
+                #expect(!text.contains(day.iso), "date \(day) published")
+                #expect(!text.contains(DutchFormat.longDate(day)), "date \(day) published")
+                checked += 1
+            }
         }
+        #expect(checked > 50)
         #expect(!text.contains("vrije tekst"))
         #expect(!text.contains("<script>alert"))
         #expect(!text.contains("javascript:"))
