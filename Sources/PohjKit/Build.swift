@@ -5,39 +5,68 @@ public struct BuildResult: Sendable {
     public var warnings: [Diagnostic]
 }
 
-/// The whole pipeline: read → parse → compute → protect → present → render → write.
+/// The whole pipeline: read → parse → compute → protect → present → render → write. Frozen
+/// periods are copied from `archive/` byte for byte after verifying them.
 public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws -> BuildResult {
-    let (project, theme, warnings) = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch, log: log)
-    var periods = project.config.periods
-    if let only = options.period {
-        periods = periods.filter { $0.id == only }
-        guard !periods.isEmpty else {
-            throw BuildFailure(step: "parse", file: "site.yml", "no period '\(only)'; periods are \(project.config.periods.map(\.id).joined(separator: ", "))")
-        }
+    let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch, log: log)
+    let periods = try selectPeriods(loaded.project, options.period)
+    let generated = try generateSite(loaded, periods: periods, options: options, log: log)
+    let (files, warnings) = try applyArchives(generated, archives: loaded.raw.archives, periods: periods)
+    try log.run(7, "write") { try writeSite(files, to: options.output) }
+    return BuildResult(files: files.count, warnings: loaded.warnings + warnings)
+}
+
+func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
+    guard let only else { return project.config.periods }
+    let periods = project.config.periods.filter { $0.id == only }
+    guard !periods.isEmpty else {
+        throw BuildFailure(step: "parse", file: "site.yml", "no period '\(only)'; periods are \(project.config.periods.map(\.id).joined(separator: ", "))")
     }
+    return periods
+}
+
+/// compute → protect → present → render: every file of the site, in memory. `archiveOnly`
+/// limits it to one period's archive copy (what `pohj publish` freezes).
+func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOptions, archiveOnly: Period? = nil,
+                  pending: Correction? = nil, log: StepLog) throws -> [OutputFile] {
+    let project = loaded.project
     let computation = log.run(3, "compute") { computeTallies(project, periods: periods) }
     let published = log.run(4, "protect") { protect(computation) }
-    let (pages, dataFiles) = try log.run(5, "present") { try presentSite(project, table: published, periods: periods) }
-    let files = try log.run(6, "render") { () throws -> [OutputFile] in
-        let renderer = try ThemeRenderer(theme)
+    let frozen = Dictionary(loaded.raw.archives.map { ($0.folder, $0.manifest) }, uniquingKeysWith: { a, _ in a })
+    let (pages, dataFiles) = try log.run(5, "present") {
+        try presentSite(project, table: published, periods: periods, frozen: frozen, archiveOnly: archiveOnly, pending: pending,
+                        stamp: Stamp(version: options.version, date: options.buildDate))
+    }
+    return try log.run(6, "render") { () throws -> [OutputFile] in
+        let renderer = try ThemeRenderer(loaded.raw.theme)
         let html = parallelMap(pages) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
         // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
-        let prefixes = [""] + periods.map { "archief/\($0.id)/" }
-        let assets = prefixes.flatMap { prefix in theme.assets.map { OutputFile(path: prefix + "assets/\($0.path)", bytes: $0.bytes) } }
+        let prefixes = archiveOnly.map { ["archief/\($0.id)/"] } ?? ([""] + periods.map { "archief/\($0.id)/" })
+        let assets = prefixes.flatMap { prefix in loaded.raw.theme.assets.map { OutputFile(path: prefix + "assets/\($0.path)", bytes: $0.bytes) } }
         return html + dataFiles + assets
     }
-    try log.run(7, "write") { try writeSite(files, to: options.output) }
-    return BuildResult(files: files.count, warnings: warnings)
 }
 
 /// present: the live site, every period's archive copy, and the site-wide files. Period sites are
 /// independent, so they are presented in parallel; narrative errors of all of them are reported together.
-func presentSite(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: Day] = [:]) throws -> ([Page], [OutputFile]) {
+func presentSite(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: ArchiveManifest] = [:],
+                 archiveOnly: Period? = nil, pending: Correction? = nil, stamp: Stamp) throws -> ([Page], [OutputFile]) {
     let presenter = SitePresenter(project: project, table: table, periods: periods)
-    let jobs = [(presenter.current, false)] + periods.map { ($0, true) }
+    let jobs = archiveOnly.map { [($0, true)] } ?? ([(presenter.current, false)] + periods.map { ($0, true) })
     let results = parallelMap(jobs) { job -> ([Page], [OutputFile], Diagnostics) in
         var d = Diagnostics()
-        let (pages, files) = presenter.periodSite(presenter.site(job.0, archive: job.1), diagnostics: &d)
+        var site = presenter.site(job.0, archive: job.1)
+        if job.1 {
+            // An archive copy shows its corrections and, once frozen, the stamp of its publication.
+            let manifest = frozen[job.0.id]
+            site.corrections = (manifest?.corrections ?? []) + (pending.map { [$0] } ?? [])
+            site.previousVersions = manifest?.previousVersions ?? []
+            if pending != nil, let manifest {
+                site.previousVersions.append(previousVersionFolder(job.0.id, manifest.previousVersions.count + 1))
+            }
+            site.stamp = pending == nil ? manifest.map { Stamp(version: $0.toolVersion, date: $0.frozenOn) } ?? stamp : stamp
+        }
+        let (pages, files) = presenter.periodSite(site, diagnostics: &d)
         return (pages, files, d)
     }
     // The live site repeats the current period's narrative errors; report each once.
@@ -46,17 +75,111 @@ func presentSite(_ project: Project, table: PublishedTable, periods: [Period], f
     if errors.contains(where: { $0.severity == .error }) { throw BuildFailure(step: "present", diagnostics: errors) }
     var pages = results.flatMap { $0.0 }
     var files = results.flatMap { $0.1 }
-    // The root carries every period's downloads (the same bytes as in each archive copy).
-    for p in periods {
-        for name in ["indicators.csv", "indicators.json"] where p.id != presenter.current.id {
-            if let f = files.first(where: { $0.path == "archief/\(p.id)/data/\(p.id)/\(name)" }) {
-                files.append(OutputFile(path: "data/\(p.id)/\(name)", bytes: f.bytes))
-            }
-        }
+    if archiveOnly == nil {
+        let siteFiles = SiteFiles(config: project.config, periods: periods, frozen: frozen.filter { f in periods.contains { $0.id == f.key } }.mapValues(\.frozenOn),
+                                  previousVersions: frozen.filter { f in periods.contains { $0.id == f.key } }.mapValues(\.previousVersions))
+        pages.append(siteFiles.archiveIndex())
+        pages.append(siteFiles.notFound())
+        files += [siteFiles.robots(), siteFiles.sitemap(pages.map(\.path) + frozen.flatMap { f in f.value.previousVersions.map { "archief/\($0)/index.html" } }), siteFiles.feed()]
     }
-    let siteFiles = SiteFiles(config: project.config, periods: periods, frozen: frozen)
-    pages.append(siteFiles.archiveIndex())
-    pages.append(siteFiles.notFound())
-    files += [siteFiles.robots(), siteFiles.sitemap(pages.map(\.path)), siteFiles.feed()]
     return (pages, files)
+}
+
+/// Replaces generated archive copies by the frozen ones, after checking every frozen file
+/// against its manifest, and adds earlier versions kept by restatements. The root carries every
+/// period's downloads, the same bytes as its archive copy.
+func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods: [Period]) throws -> ([OutputFile], [Diagnostic]) {
+    var warnings: [Diagnostic] = []
+    var failures: [Diagnostic] = []
+    var files = generated
+    for archive in archives {
+        let tampered = archive.tampered()
+        if !tampered.isEmpty {
+            failures.append(Diagnostic(.error, file: "archive/\(archive.folder)",
+                                       "was changed after `pohj publish` (\(tampered.prefix(5).joined(separator: ", "))\(tampered.count > 5 ? ", …" : "")); a published period is never edited by hand. Restore the files from version control, or publish a correction with `pohj publish \(archive.manifest.period) --restate \"<reason>\"`"))
+            continue
+        }
+        let prefix = "archief/\(archive.folder)/"
+        let frozenFiles = archive.files.map { OutputFile(path: prefix + $0.path, bytes: $0.bytes) }
+        if periods.contains(where: { $0.id == archive.folder }) {
+            let fresh = Dictionary(files.filter { $0.path.hasPrefix(prefix) }.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let kept = Dictionary(frozenFiles.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let differing = Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted()
+            if !differing.isEmpty {
+                warnings.append(Diagnostic(.warning, file: "archive/\(archive.folder)",
+                                           "period \(archive.folder) was published on \(DutchFormat.shortDate(archive.manifest.frozenOn)) and stays as published; the current data, narrative or theme would change \(differing.count) file(s): \(differing.prefix(8).map { String($0.dropFirst(prefix.count)) }.joined(separator: ", "))\(differing.count > 8 ? ", …" : ""). To publish the change, run `pohj publish \(archive.folder) --restate \"<reason>\"`"))
+            }
+            files.removeAll { $0.path.hasPrefix(prefix) }
+        } else if !archive.folder.contains("--v") {
+            warnings.append(Diagnostic(.warning, file: "archive/\(archive.folder)", "period \(archive.folder) is no longer in site.yml; its published copy is kept"))
+        }
+        files += frozenFiles
+    }
+    if !failures.isEmpty { throw BuildFailure(step: "write", diagnostics: failures) }
+    // Root downloads of every period, taken from the period's archive copy (frozen or fresh).
+    let presenterCurrent = currentPeriod(periods)
+    for p in periods {
+        for name in ["indicators.csv", "indicators.json"] {
+            let rootPath = "data/\(p.id)/\(name)"
+            guard let source = files.first(where: { $0.path == "archief/\(p.id)/data/\(p.id)/\(name)" }) else { continue }
+            files.removeAll { $0.path == rootPath }
+            files.append(OutputFile(path: rootPath, bytes: source.bytes))
+        }
+        _ = presenterCurrent
+    }
+    return (files, warnings)
+}
+
+/// Result of `pohj publish`.
+public struct PublishResult: Sendable {
+    public var period: String
+    public var files: Int
+    public var previousVersion: String?
+    public var build: BuildResult
+}
+
+/// `pohj publish <period> [--restate reason]`: freezes a period's archive copy into
+/// `<content>/archive/<period>/` with a manifest, then rebuilds the site. A published period is
+/// only changed by a restatement, which keeps the previous version beside it.
+public func publishPeriod(_ options: BuildOptions, period id: String, restate: String?, log: StepLog = .silent) throws -> PublishResult {
+    let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch, log: log)
+    guard let period = loaded.project.config.periods.first(where: { $0.id == id }) else {
+        throw BuildFailure(step: "publish", file: "site.yml", "no period '\(id)'; periods are \(loaded.project.config.periods.map(\.id).joined(separator: ", "))")
+    }
+    let existing = loaded.raw.archives.first { $0.folder == id }
+    if let existing, restate == nil {
+        throw BuildFailure(step: "publish", file: "archive/\(id)", "period \(id) was published on \(DutchFormat.shortDate(existing.manifest.frozenOn)) and does not change; to correct it run `pohj publish \(id) --restate \"<reason>\"`")
+    }
+    if existing == nil, restate != nil {
+        throw BuildFailure(step: "publish", file: "archive/\(id)", "period \(id) has not been published yet; run `pohj publish \(id)` without --restate")
+    }
+    if let reason = restate, reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        throw BuildFailure(step: "publish", file: "archive/\(id)", "a restatement needs a reason, e.g. --restate \"kosten Katwijk gecorrigeerd\"")
+    }
+    if let existing, !existing.tampered().isEmpty {
+        throw BuildFailure(step: "publish", file: "archive/\(id)", "was changed after publishing (\(existing.tampered().prefix(5).joined(separator: ", "))); restore it from version control before restating")
+    }
+    let pending = restate.map { Correction(date: options.buildDate, reason: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    // The archive copy knows the periods that end before it (its menu), so present them all.
+    let generated = try generateSite(loaded, periods: loaded.project.config.periods, options: options, archiveOnly: period, pending: pending, log: log)
+    let prefix = "archief/\(id)/"
+    let files = generated.filter { $0.path.hasPrefix(prefix) }.map { OutputFile(path: String($0.path.dropFirst(prefix.count)), bytes: $0.bytes) }
+        .sorted { $0.path < $1.path }
+    var previous = existing?.manifest.previousVersions ?? []
+    var previousFolder: String? = nil
+    if let existing {
+        previousFolder = previousVersionFolder(id, existing.manifest.previousVersions.count + 1)
+        previous.append(previousFolder!)
+    }
+    let manifest = ArchiveManifest(period: id, frozenOn: options.buildDate, toolVersion: options.version, inputHash: inputHash(loaded.raw),
+                                   corrections: (existing?.manifest.corrections ?? []) + (pending.map { [$0] } ?? []),
+                                   previousVersions: previous, files: files.map { ($0.path, SHA256.hex($0.bytes)) })
+    let archiveRoot = URL(fileURLWithPath: options.content).appendingPathComponent("archive")
+    if let previousFolder {
+        // The published version moves aside untouched and stays on the site under its own folder.
+        try FileManager.default.moveItem(at: archiveRoot.appendingPathComponent(id), to: archiveRoot.appendingPathComponent(previousFolder))
+    }
+    try writeSite(files + [OutputFile(path: "manifest.json", text: manifest.json())], to: archiveRoot.appendingPathComponent(id).path)
+    let build = try buildSite(options, log: log)
+    return PublishResult(period: id, files: files.count, previousVersion: previousFolder, build: build)
 }

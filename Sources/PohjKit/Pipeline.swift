@@ -43,14 +43,21 @@ public struct StepLog: Sendable {
     }
 }
 
+/// What read + parse hand on: the project, its raw files (for archives and hashes) and warnings.
+public struct LoadedProject: Sendable {
+    public var project: Project
+    public var raw: RawProject
+    public var warnings: [Diagnostic]
+}
+
 /// read + parse: the project, or a failure carrying every error. Warnings are returned too.
-public func loadProject(content: String, theme: String? = nil, themeSearch: [String] = [], log: StepLog = .silent) throws -> (Project, RawTheme, [Diagnostic]) {
+public func loadProject(content: String, theme: String? = nil, themeSearch: [String] = [], log: StepLog = .silent) throws -> LoadedProject {
     let raw = try log.run(1, "read") { try readProject(content: content, themeName: theme, themeSearch: themeSearch) }
     let (project, diagnostics) = log.run(2, "parse") { parseProject(raw) }
     guard let project, !diagnostics.hasErrors else {
         throw BuildFailure(step: "parse", diagnostics: diagnostics.all)
     }
-    return (project, raw.theme, diagnostics.warnings)
+    return LoadedProject(project: project, raw: raw, warnings: diagnostics.warnings)
 }
 
 /// Default theme search path: the project's sibling `Themes/` (the repository layout) and the working directory's.

@@ -9,7 +9,7 @@ struct Pohj: ParsableCommand {
         commandName: "pohj",
         abstract: "Publish POH-Jeugd monitoring and cost data as a council dashboard website.",
         version: pohjVersion,
-        subcommands: [Build.self, Check.self, Indicators.self, Sample.self],
+        subcommands: [Build.self, Check.self, Indicators.self, Publish.self, Sample.self],
         defaultSubcommand: Build.self)
 }
 
@@ -89,6 +89,39 @@ func inputDate(_ content: String) -> Day {
     return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
 }
 
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Freeze a period: keep its pages in <content>/archive/<period>/ so every later build copies them byte for byte.")
+    @Argument(help: "Period id from site.yml.")
+    var period: String
+    @OptionGroup var content: ContentOption
+    @Option(help: "Output folder, rebuilt after publishing.")
+    var output: String = "Site"
+    @Option(help: "Publish a correction of an already published period; the reason is shown, dated, on every page.")
+    var restate: String?
+
+    func run() throws {
+        do {
+            // Publishing is a real event: it is dated today (POHJ_BUILD_DATE overrides, for tests).
+            let options = BuildOptions(content: content.content, output: output, themeSearch: defaultThemeSearch(content: content.content),
+                                       buildDate: today())
+            let result = try publishPeriod(options, period: period, restate: restate)
+            printWarnings(result.build.warnings)
+            print("pohj: published \(period): \(result.files) files in \(content.content)/archive/\(period)/" + (result.previousVersion.map { "; the previous version is kept as archive/\($0)/" } ?? ""))
+        } catch let failure as BuildFailure {
+            throw report(failure)
+        }
+    }
+}
+
+func today() -> Day {
+    if let env = ProcessInfo.processInfo.environment["POHJ_BUILD_DATE"], let d = DutchValues.date(env) { return d }
+    var c = Calendar(identifier: .gregorian)
+    c.timeZone = TimeZone(identifier: "UTC")!
+    let parts = c.dateComponents([.year, .month, .day], from: Date())
+    return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
+}
+
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Parse and validate a project without writing anything.")
     @OptionGroup var content: ContentOption
@@ -97,7 +130,8 @@ struct Check: ParsableCommand {
 
     func run() throws {
         do {
-            let (project, _, warnings) = try loadProject(content: content.content, themeSearch: defaultThemeSearch(content: content.content))
+            let loaded = try loadProject(content: content.content, themeSearch: defaultThemeSearch(content: content.content))
+            let (project, warnings) = (loaded.project, loaded.warnings)
             if format == "json" {
                 print(diagnosticsJSON(warnings))
             } else {
@@ -129,7 +163,8 @@ struct Indicators: ParsableCommand {
 
     func run() throws {
         do {
-            let (project, _, warnings) = try loadProject(content: content.content, themeSearch: defaultThemeSearch(content: content.content))
+            let loaded = try loadProject(content: content.content, themeSearch: defaultThemeSearch(content: content.content))
+            let (project, warnings) = (loaded.project, loaded.warnings)
             printWarnings(warnings)
             var periods = project.config.periods
             if let period {

@@ -111,7 +111,7 @@ struct BadInputTests {
             #expect(r.status != 0, "\(file)")
             #expect(r.err.contains(file), "the message names \(file): \(r.err)")
             #expect(r.err.contains("nothing was written"))
-            #expect(tree(out) == before, "site changed after a failed build with a bad \(file)")
+            #expect(tree(out) == before ? true : false, "site changed after a failed build with a bad \(file)")
             try original.write(to: url)
         }
     }

@@ -13,7 +13,7 @@ struct DutchFormatTests {
         #expect(DutchFormat.money(decimal("1236010.49")) == "€\(nb)1.236.010")
         #expect(DutchFormat.money(decimal("81.25"), cents: true) == "€\(nb)81,25")
         #expect(DutchFormat.money(decimal("641.875"), cents: true) == "€\(nb)641,88")
-        #expect(DutchFormat.money(-71838) == "−€\(nb)71.838")
+        #expect(DutchFormat.money(-71838) == "€\(nb)−71.838")
         #expect(DutchFormat.money(0) == "€\(nb)0")
     }
 

@@ -26,7 +26,7 @@ func copyProject(_ path: String) -> URL {
 }
 
 func loadExample() throws -> Project {
-    try loadProject(content: Repo.content, themeSearch: Repo.themes).0
+    try loadProject(content: Repo.content, themeSearch: Repo.themes).project
 }
 
 /// The internal table of the example project, computed once for all tests.

@@ -47,6 +47,9 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         }
     }
 
+    // The scenario base: self-helped new cases per band.
+    for b in Distributions.baseBands { count("base.self_helped.\(b)", as: "base.self_helped.\(b).count") }
+
     // Intervention groups and outcome.
     for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] {
         count("mix.\(g)", as: "mix.\(g).count")
@@ -128,9 +131,12 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         s.set("cost.per_trajectory.\(band.rawValue)", .money(p.pohHourly * contacts * p.hoursPerContact), .eur)
     }
 
+    deriveOverhead(inputs.pohPractices, parameters: p, into: &s)
+    if let spend = inputs.baselineSpend { s.set("baseline.spend_ggz_eur", .money(spend), .eur) }
+
     // Savings scenarios and break-even.
     for scenario in config.scenarios {
-        deriveScenario(scenario, tally: tally, cost: inputs.cost, prices: prices, status: countStatus, into: &s)
+        deriveScenario(scenario, tally: tally, inputs: inputs, period: period, prices: prices, status: countStatus, into: &s)
     }
     deriveBreakeven(cost: inputs.cost, hoursPerWeek: inputs.hoursPerWeek, period: period, parameters: p, prices: prices, into: &s)
     return s

@@ -2,16 +2,31 @@ import Foundation
 
 /// A scenario's result (§4): gross avoided cost as a range (low = high for a single price),
 /// POH-J cost, net result and cost coverage, written as `savings.<id>.*` indicators.
-func deriveScenario(_ scenario: Scenario, tally: Tally, cost: Decimal?, prices: Prices,
+func deriveScenario(_ scenario: Scenario, tally: Tally, inputs: ScopeInputs, period: Period, prices: Prices,
                     status: DisclosureStatus, into s: inout IndicatorSet) {
     let key = "savings.\(scenario.id)"
+    let cost = inputs.cost
     var low = Decimal(0), high = Decimal(0)
     var hidden = false
+    var status = status
+    if scenario.base == .baseline_spend {
+        // Money from aggregate spend, not from counts of children: nothing to protect.
+        status = .exact
+        guard let yearly = spendSaving(scenario, inputs: inputs, period: period) else {
+            for k in ["gross_eur", "net_eur"] { s.set("\(key).\(k)", .notApplicable, .eur) }
+            s.set("\(key).coverage", .notApplicable, .number)
+            s.set("\(key).cost_eur", cost.map { .money($0) } ?? .notApplicable, .eur)
+            return
+        }
+        low = yearly
+        high = yearly
+    }
     for line in scenario.avoids {
         let base: Int?
         switch scenario.base {
         case .self_helped_by_band: base = tally["base.self_helped.\(line.band?.rawValue ?? "")"]
         case .all_clients: base = tally["cases.new"]
+        case .baseline_spend: base = nil  // has no avoids lines
         }
         guard let n = base else { hidden = true; continue }
         let (pl, ph): (Decimal, Decimal)
@@ -41,6 +56,28 @@ func deriveScenario(_ scenario: Scenario, tally: Tally, cost: Decimal?, prices: 
         }
     }
     s.set("\(key).cost_eur", cost.map { .money($0) } ?? .notApplicable, .eur)
+}
+
+/// A `baseline_spend` saving attributed to the period: for each calendar year it touches,
+/// share × spend × ramp factor × the year's days inside the period ÷ days in that year.
+func spendSaving(_ scenario: Scenario, inputs: ScopeInputs, period: Period) -> Decimal? {
+    guard let share = scenario.spendShare, let spend = scenario.spendAmount ?? inputs.baselineSpend else { return nil }
+    var total = Decimal(0)
+    for year in period.start.year...period.end.year {
+        let days = DayRange.year(year).overlapDays(period.range)
+        guard days > 0 else { continue }
+        // The ramp factor as a fraction, divided last so a third stays exact in Decimal.
+        let num: Decimal, den: Decimal
+        switch scenario.ramp {
+        case .none: (num, den) = (1, 1)
+        case .coverage: (num, den) = inputs.practices > 0 ? (Decimal(inputs.practicesWithPOH), Decimal(inputs.practices)) : (0, 1)
+        case .linear(let start, let years):
+            guard let first = start ?? inputs.firstPOHYear else { return nil }
+            (num, den) = (Decimal(max(0, min(years, year - first + 1))), Decimal(years))
+        }
+        total += share * spend * num * Decimal(days) / (den * Decimal(Day.daysIn(year: year)))
+    }
+    return total
 }
 
 /// Break-even (§4): what the POH-J must achieve to pay for itself in avoided B-GGZ trajectories.

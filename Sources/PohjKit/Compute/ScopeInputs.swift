@@ -13,6 +13,12 @@ public struct ScopeInputs: Sendable {
     public var youth: Int?
     /// Referral aggregates of the period's calendar year (nil outside a calendar year or without data).
     public var referrals: [ReferralRow]?
+    /// Youth mental-health spend (all referrers, care types except J&O) in the baseline year.
+    public var baselineSpend: Decimal?
+    /// First calendar year a POH-J worked in the scope (the default start of a ramp).
+    public var firstPOHYear: Int?
+    /// Practices of the scope with a POH-J in the period (for the overhead compensation).
+    public var pohPractices: [Practice] = []
 }
 
 /// cost model: attributes costs, capacity and population to one period and scope.
@@ -48,6 +54,7 @@ func scopeInputs(_ project: Project, period: Period, scope: Scope) -> ScopeInput
         let days = p.pohDays(in: period.range)
         if days > 0 {
             inputs.practicesWithPOH += 1
+            inputs.pohPractices.append(p)
             inputs.hoursPerWeek += p.hoursPerWeek * Decimal(days) / Decimal(period.range.days)
         }
     }
@@ -61,6 +68,16 @@ func scopeInputs(_ project: Project, period: Period, scope: Scope) -> ScopeInput
         inputs.youth = project.population.first { $0.year == year && $0.municipality == m }?.youth
     case .practice:
         inputs.youth = practices.first?.youthOnList
+    }
+
+    inputs.firstPOHYear = practices.compactMap(\.joined).map(\.year).min()
+    if let base = project.config.baselineYear, scope.type != "practice" {
+        let rows = project.referrals.filter { r in
+            guard r.year == base, r.care.isYouthMentalHealth else { return false }
+            if case .municipality(let m) = scope { return r.municipality == m }
+            return true
+        }
+        if !rows.isEmpty { inputs.baselineSpend = rows.reduce(Decimal(0)) { $0 + $1.costEUR } }
     }
 
     if let y = period.calendarYear {

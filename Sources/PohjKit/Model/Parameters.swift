@@ -19,6 +19,29 @@ public struct Parameters: Sendable, Equatable {
     /// Share of each band in the break-even mix (default half 2–5, half 6–10: 6 contacts).
     public var breakevenMix: [ContactsBand: Decimal] = [.twoToFive: Decimal(string: "0.5")!, .sixToTen: Decimal(string: "0.5")!]
 
+    /// Overhead compensation per practice (regional plan VPG): room per POH-J hour, HIS licence,
+    /// insurance, induction hours per month × months × rate (once), and the municipality's share by model.
+    public var overheadRoomPerHour: Decimal = 10
+    public var overheadHIS: Decimal = 350
+    public var overheadInsurance: Decimal = 150
+    public var overheadInductionHoursPerMonth: Decimal = 2
+    public var overheadInductionMonths: Decimal = 12
+    public var overheadInductionRate: Decimal = 55
+    public var overheadShare: [PracticeModel: (low: Decimal, high: Decimal)] = [
+        .basis: (0, 0), .aanvullend: (Decimal(string: "0.5")!, Decimal(string: "0.5")!), .extra: (Decimal(string: "0.5")!, 1),
+    ]
+
+    public static func == (a: Parameters, b: Parameters) -> Bool {
+        a.priceBGGZ == b.priceBGGZ && a.priceSGGZ == b.priceSGGZ && a.priceAEFMin == b.priceAEFMin && a.priceAEFMax == b.priceAEFMax
+            && a.pohHourly == b.pohHourly && a.indirectFactor == b.indirectFactor && a.hoursPerContact == b.hoursPerContact
+            && a.contactsPerBand == b.contactsPerBand && a.workingWeeks == b.workingWeeks && a.hoursPerFTE == b.hoursPerFTE
+            && a.fteNormMin == b.fteNormMin && a.fteNormMax == b.fteNormMax && a.breakevenMix == b.breakevenMix
+            && a.overheadRoomPerHour == b.overheadRoomPerHour && a.overheadHIS == b.overheadHIS && a.overheadInsurance == b.overheadInsurance
+            && a.overheadInductionHoursPerMonth == b.overheadInductionHoursPerMonth && a.overheadInductionMonths == b.overheadInductionMonths
+            && a.overheadInductionRate == b.overheadInductionRate
+            && PracticeModel.allCases.allSatisfy { a.overheadShare[$0]?.low == b.overheadShare[$0]?.low && a.overheadShare[$0]?.high == b.overheadShare[$0]?.high }
+    }
+
     public static let defaultPriceBGGZ: Decimal = 876
     public static let defaultPriceSGGZ: Decimal = 2994
 
@@ -71,6 +94,16 @@ public struct Scenario: Sendable, Equatable {
         case self_helped_by_band
         /// Every new POH-J case of the period.
         case all_clients
+        /// A share of the baseline year's youth mental-health spend (Leidschendam-Voorburg's 30%).
+        case baseline_spend
+    }
+    /// How a `baseline_spend` saving builds up.
+    public enum Ramp: Sendable, Equatable {
+        case none
+        /// min(1, (year − start + 1) ÷ years); start nil = the first year with a POH-J in the scope.
+        case linear(start: Int?, years: Int)
+        /// In proportion to the share of practices with a POH-J.
+        case coverage
     }
     /// What an avoided trajectory is worth.
     public enum Price: Sendable, Equatable {
@@ -97,6 +130,10 @@ public struct Scenario: Sendable, Equatable {
     public var source: String
     public var base: Base
     public var avoids: [Avoidance]
+    /// `baseline_spend` only: the share of the spend, a fixed yearly spend instead of the baseline's, and the ramp.
+    public var spendShare: Decimal? = nil
+    public var spendAmount: Decimal? = nil
+    public var ramp: Ramp = .none
 
     public static let conservatief = Scenario(
         id: "conservatief", label: "Conservatief",
@@ -122,7 +159,12 @@ public struct Scenario: Sendable, Equatable {
         base: .all_clients,
         avoids: [Avoidance(band: nil, share: Decimal(string: "0.4")!, price: .aef)])
 
-    public static let builtIn: [Scenario] = [.conservatief, .optimistisch, .landelijkAEF]
+    public static let aandeelUitgaven = Scenario(
+        id: "aandeel_uitgaven", label: "Aandeel uitgaven",
+        source: "Raadsinformatiebrief Leidschendam-Voorburg (2019): 30% van de uitgaven aan basis- en specialistische jeugd-GGZ in het basisjaar, opbouw in drie jaar",
+        base: .baseline_spend, avoids: [], spendShare: Decimal(string: "0.3")!, spendAmount: nil, ramp: .linear(start: nil, years: 3))
+
+    public static let builtIn: [Scenario] = [.conservatief, .optimistisch, .landelijkAEF, .aandeelUitgaven]
 }
 
 /// `site.yml`.

@@ -105,6 +105,25 @@ private func parseParameters(_ node: Node, _ y: YAMLReader, _ d: inout Diagnosti
         case "hours_per_fte": p.hoursPerFTE = dec() ?? p.hoursPerFTE
         case "fte_norm_per_10k_min": p.fteNormMin = dec() ?? p.fteNormMin
         case "fte_norm_per_10k_max": p.fteNormMax = dec() ?? p.fteNormMax
+        case "overhead_room_eur_per_hour": p.overheadRoomPerHour = dec() ?? p.overheadRoomPerHour
+        case "overhead_his_eur": p.overheadHIS = dec() ?? p.overheadHIS
+        case "overhead_insurance_eur": p.overheadInsurance = dec() ?? p.overheadInsurance
+        case "overhead_induction_hours_per_month": p.overheadInductionHoursPerMonth = dec() ?? p.overheadInductionHoursPerMonth
+        case "overhead_induction_months": p.overheadInductionMonths = dec() ?? p.overheadInductionMonths
+        case "overhead_induction_rate_eur": p.overheadInductionRate = dec() ?? p.overheadInductionRate
+        case "overhead_share":
+            guard let m = v.mapping else { d.error(y.file, line: line, column: "parameters.overhead_share", "must map models (basis, aanvullend, extra) to a share or {low, high}"); continue }
+            for (mk, mv) in m {
+                guard let model = PracticeModel(rawValue: mk.string ?? "") else {
+                    d.error(y.file, line: mk.mark?.line, column: "parameters.overhead_share", value: mk.string, "unknown model; use basis, aanvullend or extra")
+                    continue
+                }
+                if mv.mapping != nil {
+                    if let l = y.decimal(mv["low"], "parameters.overhead_share.low", &d), let h = y.decimal(mv["high"], "parameters.overhead_share.high", &d) { p.overheadShare[model] = (l, h) }
+                } else if let v = y.decimal(mv, "parameters.overhead_share.\(model.rawValue)", &d) {
+                    p.overheadShare[model] = (v, v)
+                }
+            }
         case "contacts_per_band", "breakeven_mix":
             guard let m = v.mapping else { d.error(y.file, line: line, column: "parameters.\(key)", "must map band codes (1, 2-5, 6-10, 11plus) to numbers"); continue }
             var bands: [ContactsBand: Decimal] = [:]
@@ -166,7 +185,36 @@ private func parseScenarios(_ node: Node, _ y: YAMLReader, _ d: inout Diagnostic
         }
         let baseText = y.string(s["base"], "scenarios.base", &d) ?? "self_helped_by_band"
         guard let base = Scenario.Base(rawValue: baseText) else {
-            d.error(y.file, line: s["base"]?.mark?.line, column: "scenarios.base", value: baseText, "unknown base; use self_helped_by_band or all_clients")
+            d.error(y.file, line: s["base"]?.mark?.line, column: "scenarios.base", value: baseText, "unknown base; use self_helped_by_band, all_clients or baseline_spend")
+            continue
+        }
+        if base == .baseline_spend {
+            guard let share = y.decimal(s["share"], "scenarios.share", &d), share >= 0, share <= 1 else {
+                d.error(y.file, line: s.mark?.line, column: "scenarios.share", value: id, "a baseline_spend scenario needs a share between 0 and 1 of the baseline spend")
+                continue
+            }
+            var ramp = Scenario.Ramp.none
+            if let r = s["ramp"] {
+                if r.string == "coverage" {
+                    ramp = .coverage
+                } else if r.string == "none" {
+                    ramp = .none
+                } else if r.mapping != nil {
+                    let years = y.int(r["years"], "scenarios.ramp.years", &d) ?? 3
+                    if years < 1 { d.error(y.file, line: r.mark?.line, column: "scenarios.ramp.years", value: String(years), "must be 1 or more"); continue }
+                    ramp = .linear(start: y.int(r["start_year"], "scenarios.ramp.start_year", &d), years: years)
+                } else {
+                    d.error(y.file, line: r.mark?.line, column: "scenarios.ramp", "use none, coverage, or {start_year: 2020, years: 3}")
+                    continue
+                }
+            }
+            if result.contains(where: { $0.id == id }) {
+                d.error(y.file, line: s.mark?.line, column: "scenarios.id", value: id, "scenario id used twice")
+                continue
+            }
+            result.append(Scenario(id: id, label: y.string(s["label"], "scenarios.label", &d) ?? id,
+                                   source: y.string(s["source"], "scenarios.source", &d) ?? "", base: base, avoids: [],
+                                   spendShare: share, spendAmount: y.decimal(s["amount_eur"], "scenarios.amount_eur", &d), ramp: ramp))
             continue
         }
         var avoids: [Scenario.Avoidance] = []

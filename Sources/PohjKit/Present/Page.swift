@@ -15,11 +15,14 @@ public struct Page: Sendable {
     /// Relative links to the period's dashboard and to its stylesheet folder.
     public var home: String = "index.html"
     public var assets: String = "assets/"
+    /// Tool version and date shown in the footer; a frozen period keeps those of its publication.
+    public var stamp: Stamp? = nil
 
-    /// `../../` for `perioden/2020/index.html`: links stay relative so the site works from disk.
-    public var rootPrefix: String {
-        String(repeating: "../", count: path.split(separator: "/").count - 1)
-    }
+}
+
+public struct Stamp: Sendable, Equatable {
+    public var version: String
+    public var date: Day
 }
 
 /// A file of the built site.
@@ -33,7 +36,14 @@ public struct OutputFile: Sendable {
     public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
 }
 
-/// Relative link from one page to another site path.
+/// Shortest relative link from one page to another site path. Links inside one period's archive
+/// copy never name the copy's own folder, so a copy stays whole when it is kept under another name.
 func relativeLink(from page: String, to target: String) -> String {
-    String(repeating: "../", count: page.split(separator: "/").count - 1) + target
+    let from = page.split(separator: "/").dropLast()
+    let to = target.split(separator: "/", omittingEmptySubsequences: false)
+    var common = 0
+    while common < from.count && common < to.count - 1 && from[from.startIndex + common] == to[common] { common += 1 }
+    let up = String(repeating: "../", count: from.count - common)
+    let rest = to[common...].joined(separator: "/")
+    return up + rest
 }

@@ -7,6 +7,7 @@ enum PageKind: Hashable, Sendable {
     case municipality(String)
     case practices
     case practice(String)
+    case scenarios
 }
 
 struct PeriodSite {
@@ -21,6 +22,12 @@ struct PeriodSite {
     /// Periods offered in the period menu: all of them on live pages; on archive pages only
     /// earlier ones, since a frozen page cannot know later periods.
     let menuPeriods: [Period]
+    /// Corrections of a restated period, shown on every page of its archive copy.
+    var corrections: [Correction] = []
+    /// Folders of earlier versions kept after restatements (`2020--v1`), newest last.
+    var previousVersions: [String] = []
+    /// Version and date in the footer: those of the publication for a frozen period.
+    var stamp: Stamp? = nil
     var isArchive: Bool { !prefix.isEmpty }
 
     func relative(_ kind: PageKind) -> String {
@@ -29,6 +36,7 @@ struct PeriodSite {
         case .municipality(let m): return "gemeenten/\(slugs.municipality[m] ?? Slugs.slug(m))/index.html"
         case .practices: return "praktijken/index.html"
         case .practice(let p): return "praktijken/\(slugs.practice[p] ?? Slugs.slug(p))/index.html"
+        case .scenarios: return "scenarios/index.html"
         }
     }
     func path(_ kind: PageKind) -> String { prefix + relative(kind) }
@@ -40,6 +48,7 @@ struct PeriodSite {
         let name: String
         switch kind {
         case .dashboard, .practices: name = "regio"
+        case .scenarios: name = "scenarios"
         case .municipality(let m): name = "gemeente-\(slugs.municipality[m] ?? Slugs.slug(m))"
         case .practice(let p): name = "praktijk-\(slugs.practice[p] ?? Slugs.slug(p))"
         }
@@ -89,17 +98,30 @@ struct PeriodSite {
     }
 
     func makePage(_ kind: PageKind, title: String, heading: String, description: String, body: [HTML]) -> Page {
-        return Page(path: path(kind), title: "\(title), \(period.label)", heading: heading,
-                    periodLabel: "\(period.label) (\(DutchFormat.longDate(period.start)) tot en met \(DutchFormat.longDate(period.end)))",
-                    description: description, body: HTML.lines(body), periodLinks: periodLinks(kind),
-                    breadcrumbs: breadcrumbs(kind), home: link(from: kind, to: .dashboard),
-                    assets: link(from: kind, toSitePath: prefix + "assets/"))
+        Page(path: path(kind), title: "\(title), \(period.label)", heading: heading,
+             periodLabel: "\(period.label) (\(DutchFormat.longDate(period.start)) tot en met \(DutchFormat.longDate(period.end)))",
+             description: description, body: HTML.lines([correctionNotice(kind)] + body), periodLinks: periodLinks(kind),
+             breadcrumbs: breadcrumbs(kind), home: link(from: kind, to: .dashboard),
+             assets: link(from: kind, toSitePath: prefix + "assets/"), stamp: stamp)
+    }
+
+    /// "Gecorrigeerd op …: <reason>", with a link to the version before each correction.
+    func correctionNotice(_ kind: PageKind) -> HTML {
+        guard !corrections.isEmpty else { return .empty }
+        let items = corrections.enumerated().map { i, c -> HTML in
+            var parts: [HTML] = [.text("Gecorrigeerd op \(DutchFormat.longDate(c.date)): \(c.reason) ")]
+            if i < previousVersions.count {
+                parts.append(HTML.el("a", [("href", link(from: kind, toSitePath: "archief/\(previousVersions[i])/" + relative(kind)))], text: "Versie vóór deze correctie"))
+            }
+            return HTML.el("li", [], parts)
+        }
+        return HTML.el("aside", [("class", "correction"), ("aria-label", "Correcties")], [HTML.el("ul", [], items)])
     }
 
     func breadcrumbs(_ kind: PageKind) -> [(label: String, href: String)] {
         switch kind {
         case .dashboard: return []
-        case .municipality, .practices: return [("Dashboard", link(from: kind, to: .dashboard))]
+        case .municipality, .practices, .scenarios: return [("Dashboard", link(from: kind, to: .dashboard))]
         case .practice: return [("Dashboard", link(from: kind, to: .dashboard)), ("Praktijken", link(from: kind, to: .practices))]
         }
     }

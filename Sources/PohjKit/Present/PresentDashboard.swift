@@ -30,7 +30,7 @@ extension PeriodSite {
         if placed[.mix] == nil {
             sections.append(section("h-interventies", "Wat de POH-jeugd deed", [ChartRenderer.figure(charts[.mix]!, csvHref: csvHref)]))
         }
-        sections.append(scenarioSection(.region, chart: placed[.scenarios] == nil ? charts[.scenarios] : nil, csvHref: csvHref))
+        sections.append(scenarioSection(.region, from: kind, chart: placed[.scenarios] == nil ? charts[.scenarios] : nil, csvHref: csvHref))
         sections.append(municipalityTable())
         sections.append(downloads(kind))
         sections.append(aboutFigures())
@@ -75,7 +75,7 @@ extension PeriodSite {
         }
     }
 
-    func scenarioSection(_ scope: Scope, chart: Chart?, csvHref: String) -> HTML {
+    func scenarioSection(_ scope: Scope, from kind: PageKind, chart: Chart?, csvHref: String) -> HTML {
         let prices = table.prices
         let p = project.config.parameters
         func source(_ s: Prices.Source) -> String {
@@ -114,18 +114,31 @@ extension PeriodSite {
             table,
             HTML.el("p", [], text: breakeven),
             HTML.el("p", [("class", "note")], text: params),
+            HTML.el("p", [], [HTML.el("a", [("href", link(from: kind, to: .scenarios))], text: "Alle scenario's, hun aannames en hoe gevoelig ze zijn")]),
             HTML.el("p", [("class", "note")], text: "Let op: getrapte zorg (eerst de POH-jeugd, daarna toch een verwijzing) en overbruggingshulp kosten POH-uren zonder een traject te voorkomen. De scenario's rekenen met afgeronde aantallen, zoals alle cijfers op deze site."),
         ])
     }
 
     func assumption(_ s: Scenario) -> String {
-        s.avoids.map { a in
+        if s.base == .baseline_spend {
+            let share = DutchFormat.percent(s.spendShare ?? 0, decimals: 0)
+            let of = s.spendAmount.map { "een uitgave van \(DutchFormat.money($0)) per jaar" }
+                ?? "de uitgaven aan jeugd-GGZ (alle verwijzers, zonder jeugd- en opvoedhulp) in het basisjaar \(project.config.baselineYear.map(String.init) ?? "")"
+            let ramp: String
+            switch s.ramp {
+            case .none: ramp = "vanaf het eerste jaar volledig"
+            case .coverage: ramp = "naar rato van het aandeel praktijken met een POH-jeugd"
+            case .linear(let start, let years): ramp = "lineair opgebouwd in \(years) jaar vanaf \(start.map(String.init) ?? "het eerste jaar met een POH-jeugd")"
+            }
+            return "\(share) van \(of), \(ramp)"
+        }
+        return s.avoids.map { a in
             let who: String
             switch s.base {
             case .self_helped_by_band:
                 let band = a.band.map { b in b == .one ? "1 contact" : "\(b.rawValue.replacingOccurrences(of: "-", with: "–")) contacten" } ?? ""
                 who = "zelf geholpen met \(band)"
-            case .all_clients: who = "alle cliënten"
+            case .all_clients, .baseline_spend: who = "alle cliënten"
             }
             let what: String
             switch a.price {

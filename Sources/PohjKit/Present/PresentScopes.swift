@@ -37,7 +37,7 @@ extension PeriodSite {
             section("h-interventies", "Wat de POH-jeugd deed", [ChartRenderer.figure(charts[.mix]!, csvHref: csvHref)]),
             section("h-capaciteit", "Capaciteit", [HTML.el("p", [], text: capacity)]),
             HTML.el("div", [("class", "cost-intro")], [HTML.el("p", [], text: costText)]),
-            scenarioSection(scope, chart: charts[.scenarios], csvHref: csvHref),
+            scenarioSection(scope, from: kind, chart: charts[.scenarios], csvHref: csvHref),
             section("h-praktijken", "Praktijken in \(name)", [
                 HTML.el("ul", [], practices.map { p in
                     HTML.el("li", [], [HTML.el("a", [("href", link(from: kind, to: .practice(p.id)))], text: p.name),

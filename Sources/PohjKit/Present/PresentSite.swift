@@ -48,6 +48,9 @@ struct SitePresenter {
             files.append(csv)
         }
         pages.append(s.practiceIndex())
+        let (scenarios, scenarioCSV) = s.scenariosPage()
+        pages.append(scenarios)
+        files.append(scenarioCSV)
         for p in project.practices.sorted(by: { $0.id < $1.id }) {
             let (page, csv) = s.practice(p)
             pages.append(page)
@@ -71,13 +74,19 @@ struct SiteFiles {
     let periods: [Period]
     /// Period id → date it was frozen by `pohj publish`, when it was.
     let frozen: [String: Day]
+    /// Period id → folders of versions before its corrections.
+    var previousVersions: [String: [String]] = [:]
 
     func archiveIndex() -> Page {
         let path = "archief/index.html"
         let items = periods.reversed().map { p -> HTML in
             var note = "\(DutchFormat.longDate(p.start)) tot en met \(DutchFormat.longDate(p.end))"
             if let f = frozen[p.id] { note += ", vastgesteld op \(DutchFormat.longDate(f))" }
-            return HTML.el("li", [], [HTML.el("a", [("href", relativeLink(from: path, to: "archief/\(p.id)/index.html"))], text: p.label), .text(" (\(note))")])
+            var parts: [HTML] = [HTML.el("a", [("href", relativeLink(from: path, to: "archief/\(p.id)/index.html"))], text: p.label), .text(" (\(note))")]
+            for (i, folder) in (previousVersions[p.id] ?? []).enumerated() {
+                parts += [.text(" · "), HTML.el("a", [("href", relativeLink(from: path, to: "archief/\(folder)/index.html"))], text: "versie \(i + 1) (vóór correctie)")]
+            }
+            return HTML.el("li", [], parts)
         }
         let body = HTML.lines([
             HTML.el("p", [], text: "Elke periode staat hier zoals zij is gepubliceerd: dashboard, gemeenten, praktijken en open data. Een vastgestelde periode verandert niet meer; een correctie staat met datum en reden op de pagina."),

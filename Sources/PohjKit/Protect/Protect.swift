@@ -8,8 +8,10 @@ public struct PublishedTable: Sendable {
     public let prices: Prices
     public let policy: DisclosurePolicy
     private let index: [String: Int]
+    private let inputsByCell: [String: ScopeInputs]
 
-    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy) {
+    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy, inputs: [String: ScopeInputs]) {
+        self.inputsByCell = inputs
         self.entries = entries
         self.prices = prices
         self.policy = policy
@@ -21,6 +23,9 @@ public struct PublishedTable: Sendable {
     public func entry(_ period: String, _ scope: Scope) -> IndicatorTable.Entry? {
         index[period + "\u{1F}" + scope.type + "\u{1F}" + scope.id].map { entries[$0] }
     }
+    /// The non-count inputs of a cell (money, capacity), for projections over other years.
+    func inputs(_ period: String, _ scope: Scope) -> ScopeInputs? { inputsByCell[period + "\u{1F}" + scope.type + "\u{1F}" + scope.id] }
+
     public func value(_ id: String, period: String, scope: Scope) -> Indicator? {
         entry(period, scope)?.indicators[id]
     }
@@ -45,5 +50,6 @@ public func protect(_ computation: Computation) -> PublishedTable {
                      indicators: deriveIndicators(tally: tally, inputs: cell.inputs, period: cell.period, scope: cell.scope,
                                                   config: computation.config, prices: computation.prices, mode: mode))
     }
-    return PublishedTable(entries: entries, prices: computation.prices, policy: policy)
+    let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
+    return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs)
 }

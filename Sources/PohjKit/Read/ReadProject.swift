@@ -5,6 +5,8 @@ public struct RawProject: Sendable {
     /// Path relative to the project folder (`data/cases/katwijk.csv`) → bytes, sorted by path.
     public var files: [(path: String, bytes: [UInt8])]
     public var theme: RawTheme
+    /// Periods frozen by `pohj publish`, read from `archive/`.
+    public var archives: [FrozenPeriod] = []
 
     public func file(_ path: String) -> [UInt8]? { files.first { $0.path == path }?.bytes }
     public func files(under folder: String, ext: String) -> [(path: String, bytes: [UInt8])] {
@@ -69,7 +71,37 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
     }
     files.sort { $0.0 < $1.0 }
     let theme = try readTheme(name: themeName ?? "default", search: [root.appendingPathComponent("themes").path] + themeSearch)
-    return RawProject(files: files.map { (path: $0.0, bytes: $0.1) }, theme: theme)
+    let archives = try readArchives(root.appendingPathComponent("archive"), realRoot: realRoot)
+    return RawProject(files: files.map { (path: $0.0, bytes: $0.1) }, theme: theme, archives: archives)
+}
+
+/// Every `archive/<folder>/` with a manifest, all its files read (so tampering can be noticed).
+func readArchives(_ folder: URL, realRoot: String) throws -> [FrozenPeriod] {
+    let fm = FileManager.default
+    guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return [] }
+    var out: [FrozenPeriod] = []
+    for name in names.sorted() where !name.hasPrefix(".") {
+        let dir = folder.appendingPathComponent(name)
+        guard let manifestData = fm.contents(atPath: dir.appendingPathComponent("manifest.json").path) else { continue }
+        guard let manifest = ArchiveManifest.parse([UInt8](manifestData)) else {
+            throw BuildFailure(step: "read", file: "archive/\(name)/manifest.json", "is not a valid manifest; restore it from version control (pohj publish writes it)")
+        }
+        var files: [(String, [UInt8])] = []
+        let e = fm.enumerator(atPath: dir.path)
+        while let rel = e?.nextObject() as? String {
+            let url = dir.appendingPathComponent(rel)
+            var isDir: ObjCBool = false
+            guard rel != "manifest.json", fm.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            let real = url.resolvingSymlinksInPath().path
+            guard real.hasPrefix(realRoot + "/") else {
+                throw BuildFailure(step: "read", file: "archive/\(name)/\(rel)", "is a link out of the project folder")
+            }
+            files.append((rel, [UInt8](fm.contents(atPath: real) ?? Data())))
+        }
+        files.sort { $0.0 < $1.0 }
+        out.append(FrozenPeriod(folder: name, manifest: manifest, files: files.map { (path: $0.0, bytes: $0.1) }))
+    }
+    return out
 }
 
 func readTheme(name: String, search: [String]) throws -> RawTheme {

@@ -31,10 +31,11 @@ public enum DutchFormat {
 
     public static func count(_ n: Int) -> String { number(Decimal(n)) }
 
-    /// `€ 170.820`; with `cents: true` `€ 81,25`.
+    /// `€ 170.820`; with `cents: true` `€ 81,25`; negative `€ −71.838`.
     public static func money(_ value: Decimal, cents: Bool = false) -> String {
         let text = number(value, decimals: cents ? 2 : 0)
-        return text.hasPrefix("−") ? "−€" + nbsp + text.dropFirst() : "€" + nbsp + text
+        // `€ −71.838`: the sign after the no-break space keeps the amount on one line.
+        return "€" + nbsp + text
     }
 
     /// A fraction 0–1 as a percentage: `0.534` → `53,4%`.

@@ -24,14 +24,12 @@ struct ThemeRenderer {
     }
 
     func render(_ page: Page, site: SiteConfig, version: String, buildDate: Day) -> OutputFile {
-        let root = page.rootPrefix
         let context: [String: Any] = [
             "lang": "nl",
             "title": page.title,
             "heading": page.heading,
             "period": page.periodLabel,
             "description": page.description,
-            "root": root,
             "home": page.home,
             "stylesheet": page.assets + "site.css",
             "printStylesheet": page.assets + "print.css",
@@ -42,8 +40,8 @@ struct ThemeRenderer {
             "siteTitle": site.title,
             "contact": site.contact ?? "",
             "hasContact": site.contact != nil,
-            "version": version,
-            "buildDate": DutchFormat.longDate(buildDate),
+            "version": page.stamp?.version ?? version,
+            "buildDate": DutchFormat.longDate(page.stamp?.date ?? buildDate),
             "periods": page.periodLinks.map { ["label": $0.label, "href": $0.path, "current": $0.current] as [String: Any] },
             "body": page.body.rendered,
         ]

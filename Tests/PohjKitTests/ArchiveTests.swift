@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// `pohj publish`: a frozen period survives data and template changes byte for byte, a
+/// restatement keeps both versions and shows its notice, and tampering is reported.
+struct ArchiveTests {
+    func options(_ project: URL, _ out: URL, date: Day) -> BuildOptions {
+        BuildOptions(content: project.path, output: out.path, themeSearch: Repo.themes, version: "test", buildDate: date)
+    }
+    let day1 = Day(year: 2023, month: 2, day: 1)!
+    let day2 = Day(year: 2023, month: 5, day: 9)!
+
+    func archiveCopy(_ site: URL, _ folder: String) -> [String: [UInt8]] { tree(site.appendingPathComponent("archief/\(folder)")) }
+
+    @Test func sha256KnownAnswers() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test func frozenPeriodSurvivesDataAndTemplateChanges() throws {
+        let project = copyProject(Repo.mini)
+        let site = temporaryFolder().appendingPathComponent("Site")
+        let published = try publishPeriod(options(project, site, date: day1), period: "2022", restate: nil)
+        #expect(published.previousVersion == nil)
+        let manifest = try #require(ArchiveManifest.parse([UInt8](Data(contentsOf: project.appendingPathComponent("archive/2022/manifest.json")))))
+        #expect(manifest.frozenOn == day1)
+        #expect(manifest.files.count == published.files)
+        #expect(manifest.inputHash.count == 64)
+        let frozen = archiveCopy(site, "2022")
+        #expect(frozen["index.html"] != nil && frozen["data/2022/indicators.csv"] != nil && frozen["assets/site.css"] != nil)
+        #expect(String(decoding: frozen["index.html"]!, as: UTF8.self).contains("1\u{00A0}februari 2023"), "the footer keeps the publication date")
+
+        // Change the data (costs) and the theme (a project-local copy of the template).
+        let costs = project.appendingPathComponent("data/costs.csv")
+        try (String(contentsOf: costs, encoding: .utf8).replacingOccurrences(of: "36.500,00", with: "41.000,00")).write(to: costs, atomically: true, encoding: .utf8)
+        let theme = project.appendingPathComponent("themes/default")
+        try FileManager.default.createDirectory(at: theme.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("Themes/default"), to: theme)
+        let template = theme.appendingPathComponent("templates/page.mustache")
+        try (String(contentsOf: template, encoding: .utf8).replacingOccurrences(of: "<footer class=\"site-footer\">", with: "<footer class=\"site-footer nieuw\">")).write(to: template, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: site)
+
+        let result = try buildSite(options(project, site, date: day2))
+        #expect(archiveCopy(site, "2022") == frozen ? true : false, "the frozen period changed")
+        #expect(result.warnings.contains { $0.file == "archive/2022" && $0.message.contains("stays as published") && $0.message.contains("index.html") })
+        // The live site and the unfrozen period do follow the new data and template.
+        let live = try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(live.contains("site-footer nieuw"))
+        #expect(try String(contentsOf: site.appendingPathComponent("archief/2022-H2/index.html"), encoding: .utf8).contains("site-footer nieuw"))
+        // Root downloads of a frozen period are its frozen bytes.
+        #expect([UInt8](try Data(contentsOf: site.appendingPathComponent("data/2022/indicators.csv"))) == frozen["data/2022/indicators.csv"]!)
+        // Publishing again without a reason is refused.
+        #expect(throws: BuildFailure.self) { try publishPeriod(options(project, site, date: day2), period: "2022", restate: nil) }
+    }
+
+    @Test func restatementKeepsBothVersionsAndShowsTheNotice() throws {
+        let project = copyProject(Repo.mini)
+        let site = temporaryFolder().appendingPathComponent("Site")
+        _ = try publishPeriod(options(project, site, date: day1), period: "2022", restate: nil)
+        let before = archiveCopy(site, "2022")
+        let costs = project.appendingPathComponent("data/costs.csv")
+        try (String(contentsOf: costs, encoding: .utf8).replacingOccurrences(of: "36.500,00", with: "41.000,00")).write(to: costs, atomically: true, encoding: .utf8)
+
+        let r = try publishPeriod(options(project, site, date: day2), period: "2022", restate: "kosten Aadorp waren te laag opgegeven")
+        #expect(r.previousVersion == "2022--v1")
+        #expect(archiveCopy(site, "2022--v1") == before ? true : false, "the previous version is kept byte for byte")
+        let after = archiveCopy(site, "2022")
+        let pages = after.filter { $0.key.hasSuffix(".html") }
+        #expect(!pages.isEmpty)
+        for (path, bytes) in pages {
+            let html = String(decoding: bytes, as: UTF8.self)
+            #expect(html.contains("Gecorrigeerd op 9\u{00A0}mei 2023: kosten Aadorp waren te laag opgegeven"), "\(path) lacks the notice")
+        }
+        let index = String(decoding: after["index.html"]!, as: UTF8.self)
+        #expect(index.contains("href=\"../2022--v1/index.html\">Versie vóór deze correctie"))
+        let archive = try String(contentsOf: site.appendingPathComponent("archief/index.html"), encoding: .utf8)
+        #expect(archive.contains("2022--v1/index.html"))
+        let manifest = try #require(ArchiveManifest.parse([UInt8](Data(contentsOf: project.appendingPathComponent("archive/2022/manifest.json")))))
+        #expect(manifest.corrections == [Correction(date: day2, reason: "kosten Aadorp waren te laag opgegeven")])
+        #expect(manifest.previousVersions == ["2022--v1"])
+        // A fresh build on "another machine" reproduces both versions byte for byte.
+        let again = temporaryFolder().appendingPathComponent("Site")
+        _ = try buildSite(options(project, again, date: day2))
+        #expect(archiveCopy(again, "2022") == after ? true : false)
+        #expect(archiveCopy(again, "2022--v1") == before ? true : false)
+    }
+
+    @Test func tamperedFrozenFileIsReportedAndNothingIsWritten() throws {
+        let project = copyProject(Repo.mini)
+        let site = temporaryFolder().appendingPathComponent("Site")
+        _ = try publishPeriod(options(project, site, date: day1), period: "2022", restate: nil)
+        let before = tree(site)
+        let file = project.appendingPathComponent("archive/2022/data/2022/indicators.csv")
+        try (String(contentsOf: file, encoding: .utf8) + "2022,region,region,cases.new,999,,,count,\r\n").write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try buildSite(options(project, site, date: day2))
+            Issue.record("a tampered archive was built")
+        } catch let f as BuildFailure {
+            #expect(f.diagnostics.first?.description.hasPrefix("archive/2022: error: was changed after `pohj publish` (data/2022/indicators.csv (changed))") == true)
+        }
+        #expect(tree(site) == before ? true : false)
+    }
+}
