@@ -117,3 +117,40 @@ struct ScenarioTests {
         for k in ["trajectories", "hours_per_year", "hours_per_week", "capacity_share"] { #expect(ids.contains("breakeven.\(k)")) }
     }
 }
+
+/// The Rebel table row by row (DOMAIN.md §5), each line of the built-in scenarios applied on its
+/// own to the example's 2020 counts.
+struct RebelTableTests {
+    func line(_ scope: Scope, _ band: ContactsBand, _ share: String, _ care: CareType) -> Decimal? {
+        let project = try! loadExample()
+        let computation = computeTallies(project, periods: project.config.periods.filter { $0.id == "2020" })
+        let cell = computation.cells.first { $0.scope == scope }!
+        var s = IndicatorSet()
+        let one = Scenario(id: "x", label: "x", source: "", base: .self_helped_by_band, avoids: [.init(band: band, share: decimal(share), price: .care(care))])
+        deriveScenario(one, tally: cell.tally, inputs: cell.inputs, period: cell.period, prices: computation.prices, status: .exact, into: &s)
+        return s.value("savings.x.gross_eur")?.decimal
+    }
+
+    @Test func everyRowOfTheTable() {
+        let katwijk = Scope.municipality("Katwijk")
+        func rounded(_ d: Decimal?) -> String { d.map { DutchFormat.money($0) } ?? "–" }
+        func minus(_ a: Decimal?, _ b: Decimal?) -> Decimal? { a.flatMap { x in b.map { x - $0 } } }
+        let nb = "\u{00A0}"
+        // 1 contact (49): optimistic B-GGZ 25% × 49 × 876 = € 10.731.
+        #expect(rounded(line(.region, .one, "0.25", .bggz)) == "€\(nb)10.731")
+        // 2–5 (95): € 83.220 in both.
+        #expect(rounded(line(.region, .twoToFive, "1", .bggz)) == "€\(nb)83.220")
+        // 6–10 outside Katwijk (36): conservative € 31.536; optimistic B-GGZ 70% € 22.075, S-GGZ 30% × 2.994 € 32.335.
+        #expect(rounded(minus(line(.region, .sixToTen, "1", .bggz), line(katwijk, .sixToTen, "1", .bggz))) == "€\(nb)31.536")
+        #expect(rounded(minus(line(.region, .sixToTen, "0.7", .bggz), line(katwijk, .sixToTen, "0.7", .bggz))) == "€\(nb)22.075")
+        #expect(rounded(minus(line(.region, .sixToTen, "0.3", .sggz), line(katwijk, .sixToTen, "0.3", .sggz))) == "€\(nb)32.335")
+        // Katwijk (64, as 6–10): € 56.064; corrected optimistic € 39.245 (the report prints 10.496) and € 57.485.
+        #expect(rounded(line(katwijk, .sixToTen, "1", .bggz)) == "€\(nb)56.064")
+        #expect(rounded(line(katwijk, .sixToTen, "0.7", .bggz)) == "€\(nb)39.245")
+        #expect(rounded(line(katwijk, .sixToTen, "0.3", .sggz)) == "€\(nb)57.485")
+        // Totals: optimistic B-GGZ € 155.271 (not the printed 115.791), S-GGZ € 89.820.
+        let bggz = [line(.region, .one, "0.25", .bggz), line(.region, .twoToFive, "1", .bggz), line(.region, .sixToTen, "0.7", .bggz)].compactMap { $0 }.reduce(0, +)
+        #expect(rounded(bggz) == "€\(nb)155.271")
+        #expect(rounded(line(.region, .sixToTen, "0.3", .sggz)) == "€\(nb)89.820")
+    }
+}

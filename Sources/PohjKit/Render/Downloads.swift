@@ -22,7 +22,7 @@ public enum Downloads {
     /// inert wherever the file is embedded.
     public static func jsonString(_ s: String) -> String {
         var out = "\""
-        for u in s.unicodeScalars {
+        for u in s.unicodeScalars where !isBidiControl(u) {
             switch u {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
@@ -67,7 +67,7 @@ public enum Downloads {
     /// A CSV text cell: quoted when needed, and a leading `= + - @` (or tab/CR) neutralised with
     /// an apostrophe so a spreadsheet shows it as text instead of running it as a formula.
     public static func csvCell(_ s: String) -> String {
-        var v = s
+        var v = String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
         if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
             v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""

@@ -26,6 +26,8 @@ public struct HTML: Sendable, Equatable {
             case "'": out += "&#39;"
             // Control characters have no business in a page; U+0000 and friends break parsers.
             case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}": out += "\u{FFFD}"
+            // Bidirectional overrides in a name could make text read differently than it is.
+            case _ where isBidiControl(ch): continue
             default: out.unicodeScalars.append(ch)
             }
         }
@@ -59,4 +61,10 @@ public struct HTML: Sendable, Equatable {
     }
     /// A newline between block elements keeps the source readable without changing rendering.
     public static func lines(_ parts: [HTML]) -> HTML { HTML(raw: parts.map(\.rendered).joined(separator: "\n")) }
+}
+
+/// Explicit bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, and the
+/// marks): dropped from names wherever they are published.
+public func isBidiControl(_ u: Unicode.Scalar) -> Bool {
+    (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value) || u.value == 0x200E || u.value == 0x200F || u.value == 0x061C
 }

@@ -45,7 +45,17 @@ struct ThemeRenderer {
             "periods": page.periodLinks.map { ["label": $0.label, "href": $0.path, "current": $0.current] as [String: Any] },
             "body": page.body.rendered,
         ]
-        let html = library.render(context, withTemplate: "page") ?? ""
+        let html = library.render(sanitized(context), withTemplate: "page") ?? ""
         return OutputFile(path: page.path, text: html)
+    }
+
+    /// Mustache escapes markup but keeps bidirectional controls; drop them from every value.
+    private func sanitized(_ value: Any) -> Any {
+        switch value {
+        case let s as String: return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
+        case let d as [String: Any]: return d.mapValues(sanitized)
+        case let a as [[String: Any]]: return a.map { $0.mapValues(sanitized) }
+        default: return value
+        }
     }
 }

@@ -1,0 +1,141 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import PohjKit
+
+/// Names and texts from data and configuration stay text everywhere they appear (DOMAIN.md §6,
+/// issue 5): HTML, attributes, SVG, CSV, JSON, feed and file paths.
+struct HostileInputTests {
+    static let evil = [
+        "<script>alert('x')</script>",
+        "Praktijk \"De Linde\" & 'Zn' <img src=x onerror=alert(1)>",
+        "../../../etc/passwd",
+        "Twee\nregels",
+        "Ev\u{202E}lirpa",
+        "=cmd|' /C calc'!A0",
+        "+31 Gezondheid",
+        "@SUM(A1)",
+    ]
+
+    /// A project whose municipality and practice names are the list above.
+    static func project() throws -> URL {
+        let root = temporaryFolder("pohj-hostile")
+        let fm = FileManager.default
+        try fm.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("narrative"), withIntermediateDirectories: true)
+        try """
+        title: "Regio <script>alert(1)</script> \\"quote\\""
+        organisation: "=HYPERLINK(\\"http://evil\\")"
+        region: "<b>Regio</b>"
+        contact: "<a href=javascript:alert(1)>mail</a>"
+        base_url: "https://example.invalid/\\"><script>/"
+        periods:
+          - {id: "2022", label: "<i>2022</i>", start: 2022-01-01, end: 2022-12-31}
+
+        """.write(to: root.appendingPathComponent("site.yml"), atomically: true, encoding: .utf8)
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var practices = "Praktijkcode;Naam;Gemeente;Start POH-J;Einde POH-J;Uren POH-J per week;Model\r\n"
+        var cases = "Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?;Intensiteit POH inzet;Toelichting klacht\r\n"
+        for (i, name) in evil.enumerated() {
+            let id = "P\(i)<x>"
+            practices += "\(q(id));\(q(name));\(q(evil[(i + 1) % evil.count]));01-01-2022;;8;aanvullend\r\n"
+            for n in 0..<(i == 0 ? 1 : 12) {
+                cases += "\(q("\(i)-\(n)"));\(q(id));\(String(format: "%02d", 1 + n % 28))-0\(1 + n % 9)-2022;Kortdurende begeleiding;2 tot 5 contacten;\(q("<script>geheim</script>"))\r\n"
+            }
+        }
+        try practices.write(to: root.appendingPathComponent("data/practices.csv"), atomically: true, encoding: .utf8)
+        try cases.write(to: root.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
+        try "Jaar;Gemeente/praktijk;Kosten (EUR)\r\n2022;\(q(evil[1]));10.000\r\n".write(to: root.appendingPathComponent("data/costs.csv"), atomically: true, encoding: .utf8)
+        try "---\ntitle: \"<script>x</script>\"\n---\nTekst <script>alert(1)</script> [klik](javascript:alert(1)) {{ value cases.new }}\n"
+            .write(to: root.appendingPathComponent("narrative/dashboard.md"), atomically: true, encoding: .utf8)
+        return root
+    }
+
+    @Test func hostileNamesAreInertEverywhere() throws {
+        let root = try Self.project()
+        let container = temporaryFolder("pohj-hostile-out")
+        let out = container.appendingPathComponent("Site")
+        _ = try buildSite(BuildOptions(content: root.path, output: out.path, themeSearch: Repo.themes, version: "test", buildDate: Day(year: 2023, month: 1, day: 1)!))
+        let files = tree(out)
+        #expect(files.count > 20)
+        // Nothing was written outside the output folder.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: container.path) == ["Site"])
+        for (path, bytes) in files {
+            #expect(isSafeRelativePath(path), "unsafe output path \(path)")
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(!text.unicodeScalars.contains { isBidiControl($0) }, "\(path) carries a bidi control")
+            if path.hasSuffix(".html") {
+                let lower = text.lowercased()
+                #expect(!lower.contains("<script"), "\(path) has a script element")
+                #expect(attributes(text).contains { $0.0 == "href" }, "the attribute scanner sees nothing in \(path)")
+                for (name, value) in attributes(text) {
+                    #expect(!name.hasPrefix("on"), "\(path) has an event handler attribute \(name)")
+                    #expect(!value.lowercased().trimmingCharacters(in: .whitespaces).hasPrefix("javascript:"), "\(path) has a javascript: URL in \(name)")
+                    #expect(name != "style", "\(path) has a style attribute")
+                }
+                #expect(!lower.contains("<img"), "\(path) has an injected image")
+                #expect(!lower.contains("<b>") && !lower.contains("<i>"), "\(path) has injected markup")
+                #expect(text.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">"))
+            }
+            if path.hasSuffix(".csv") {
+                for line in text.components(separatedBy: "\r\n") {
+                    for cell in line.components(separatedBy: ",") {
+                        let c = cell.hasPrefix("\"") ? String(cell.dropFirst()) : cell
+                        #expect(!(c.hasPrefix("=") || c.hasPrefix("+") || c.hasPrefix("@")), "\(path): live formula in \(cell)")
+                    }
+                }
+            }
+            if path.hasSuffix(".json") {
+                #expect((try? JSONSerialization.jsonObject(with: Data(bytes))) != nil, "\(path) is not valid JSON")
+            }
+            if path.hasSuffix(".xml") {
+                let parser = XMLParser(data: Data(bytes))
+                #expect(parser.parse(), "\(path) is not well-formed XML")
+            }
+        }
+        // The names are there, as text.
+        let practices = String(decoding: files["praktijken/index.html"]!, as: UTF8.self)
+        #expect(practices.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(practices.contains("Praktijk &quot;De Linde&quot; &amp; &#39;Zn&#39;"))
+        #expect(files.keys.contains { $0.hasPrefix("gemeenten/etc-passwd/") })
+        let csv = String(decoding: files["data/2022/indicators.csv"]!, as: UTF8.self)
+        #expect(csv.contains(",'=cmd|' /C calc'!A0,"))
+    }
+
+    /// Every attribute of every tag, as a browser would tokenise our (always double-quoted) markup.
+    func attributes(_ html: String) -> [(String, String)] {
+        var out: [(String, String)] = []
+        let tag = try! NSRegularExpression(pattern: #"<[a-zA-Z][^\s>/]*((?:\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*/?>"#)
+        let attr = try! NSRegularExpression(pattern: #"([^\s=>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?"#)
+        for m in tag.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            let inner = String(html[Range(m.range(at: 1), in: html)!])
+            for a in attr.matches(in: inner, range: NSRange(inner.startIndex..., in: inner)) {
+                let name = String(inner[Range(a.range(at: 1), in: inner)!]).lowercased()
+                let value = a.range(at: 2).location == NSNotFound ? "" : String(inner[Range(a.range(at: 2), in: inner)!]).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+                out.append((name, value))
+            }
+        }
+        return out
+    }
+
+    @Test func attributeScannerFindsHandlers() {
+        let found = attributes("<p>x</p><a href=\"javascript:alert(1)\" onclick='y' data-x=1>t</a>")
+        #expect(found.map(\.0) == ["href", "onclick", "data-x"])
+        #expect(found[0].1 == "javascript:alert(1)")
+    }
+
+    @Test func symlinkOutOfTheProjectIsRefused() throws {
+        let root = try Self.project()
+        let outside = temporaryFolder("pohj-outside").appendingPathComponent("secret.csv")
+        try "Gemeente;Jaar;Jeugdigen 0-17\r\nX;2022;100\r\n".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("data/population.csv"), withDestinationURL: outside)
+        do {
+            _ = try loadProject(content: root.path, themeSearch: Repo.themes)
+            Issue.record("followed a symlink out of the project")
+        } catch let f as BuildFailure {
+            #expect(f.diagnostics.first?.description.hasPrefix("data/population.csv: error: is a link to a place outside the project folder") == true)
+        }
+    }
+}
