@@ -80,6 +80,7 @@ func presentSite(_ project: Project, table: PublishedTable, periods: [Period], f
                                   previousVersions: frozen.filter { f in periods.contains { $0.id == f.key } }.mapValues(\.previousVersions))
         pages.append(siteFiles.archiveIndex())
         pages.append(siteFiles.notFound())
+        pages.append(siteFiles.accessibilityStatement())
         files += [siteFiles.robots(), siteFiles.sitemap(pages.map(\.path) + frozen.flatMap { f in f.value.previousVersions.map { "archief/\($0)/index.html" } }), siteFiles.feed()]
     }
     return (pages, files)

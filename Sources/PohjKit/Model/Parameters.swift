@@ -182,4 +182,15 @@ public struct SiteConfig: Sendable {
     public var disclosure: DisclosurePolicy = DisclosurePolicy()
     /// Contact address for questions about the data (shown in the footer).
     public var contact: String?
+    public var accessibility = AccessibilityStatement()
+}
+
+/// `accessibility:` in site.yml: the facts of the toegankelijkheidsverklaring.
+public struct AccessibilityStatement: Sendable {
+    /// "voldoet volledig", "voldoet gedeeltelijk", "eerste maatregelen genomen", "voldoet niet".
+    public var status = "voldoet volledig"
+    public var evaluatedOn: Day?
+    public var contact: String?
+    public var responseDays = 5
+    public var knownIssues: [String] = []
 }

@@ -32,7 +32,7 @@ func parseConfig(_ bytes: [UInt8]?, diagnostics d: inout Diagnostics) -> SiteCon
     }
     let y = YAMLReader(file: file)
     let known: Set = ["title", "organisation", "region", "locale", "base_url", "theme", "periods", "baseline_year",
-                      "parameters", "scenarios", "disclosure", "contact"]
+                      "parameters", "scenarios", "disclosure", "contact", "accessibility"]
     for (k, _) in map where !known.contains(k.string ?? "") {
         d.warning(file, line: k.mark?.line, column: k.string, "unknown key, ignored; known keys: \(known.sorted().joined(separator: ", "))")
     }
@@ -72,6 +72,18 @@ func parseConfig(_ bytes: [UInt8]?, diagnostics d: inout Diagnostics) -> SiteCon
     }
     if config.periods.isEmpty {
         d.error(file, line: root["periods"]?.mark?.line, column: "periods", "no periods; list at least one {id, label, start, end}")
+    }
+    if let a = root["accessibility"] {
+        let statuses = ["voldoet volledig", "voldoet gedeeltelijk", "eerste maatregelen genomen", "voldoet niet"]
+        if let status = y.string(a["status"], "accessibility.status", &d) {
+            if statuses.contains(status) { config.accessibility.status = status } else {
+                d.error(file, line: a["status"]?.mark?.line, column: "accessibility.status", value: status, "use one of: \(statuses.joined(separator: ", "))")
+            }
+        }
+        config.accessibility.evaluatedOn = y.date(a["evaluated_on"], "accessibility.evaluated_on", &d)
+        config.accessibility.contact = y.string(a["contact"], "accessibility.contact", &d)
+        if let n = y.int(a["response_days"], "accessibility.response_days", &d) { config.accessibility.responseDays = n }
+        config.accessibility.knownIssues = (a["known_issues"]?.sequence ?? []).compactMap { y.string($0, "accessibility.known_issues", &d) }
     }
     if let node = root["parameters"] { config.parameters = parseParameters(node, y, &d) }
     if let node = root["disclosure"] { config.disclosure = parseDisclosure(node, y, &d) }

@@ -17,6 +17,8 @@ public struct Page: Sendable {
     public var assets: String = "assets/"
     /// Tool version and date shown in the footer; a frozen period keeps those of its publication.
     public var stamp: Stamp? = nil
+    /// Relative link to the accessibility statement (in every footer).
+    public var statement: String = "toegankelijkheid/index.html"
 
 }
 

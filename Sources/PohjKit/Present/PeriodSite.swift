@@ -102,7 +102,8 @@ struct PeriodSite {
              periodLabel: "\(period.label) (\(DutchFormat.longDate(period.start)) tot en met \(DutchFormat.longDate(period.end)))",
              description: description, body: HTML.lines([correctionNotice(kind)] + body), periodLinks: periodLinks(kind),
              breadcrumbs: breadcrumbs(kind), home: link(from: kind, to: .dashboard),
-             assets: link(from: kind, toSitePath: prefix + "assets/"), stamp: stamp)
+             assets: link(from: kind, toSitePath: prefix + "assets/"), stamp: stamp,
+             statement: link(from: kind, toSitePath: "toegankelijkheid/index.html"))
     }
 
     /// "Gecorrigeerd op …: <reason>", with a link to the version before each correction.

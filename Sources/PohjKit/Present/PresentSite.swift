@@ -96,7 +96,8 @@ struct SiteFiles {
         return Page(path: path, title: "Archief, alle perioden – \(config.title)", heading: "Archief",
                     periodLabel: "alle perioden", description: "Alle gepubliceerde perioden van \(config.title).", body: body,
                     periodLinks: [], breadcrumbs: [("Dashboard", relativeLink(from: path, to: "index.html"))],
-                    home: relativeLink(from: path, to: "index.html"), assets: relativeLink(from: path, to: "assets/"))
+                    home: relativeLink(from: path, to: "index.html"), assets: relativeLink(from: path, to: "assets/"),
+                    statement: relativeLink(from: path, to: "toegankelijkheid/index.html"))
     }
 
     /// Served by web servers for any missing path, so its links are absolute when base_url is known.
@@ -110,7 +111,38 @@ struct SiteFiles {
         ])
         return Page(path: "404.html", title: "Pagina niet gevonden – \(config.title)", heading: "Pagina niet gevonden",
                     periodLabel: "–", description: "Deze pagina bestaat niet.", body: body, periodLinks: [],
-                    home: home, assets: (base ?? "") + "assets/")
+                    home: home, assets: (base ?? "") + "assets/", statement: (base ?? "") + "toegankelijkheid/index.html")
+    }
+
+    /// The toegankelijkheidsverklaring, after the Dutch government's model statement, from `accessibility:`.
+    func accessibilityStatement() -> Page {
+        let path = "toegankelijkheid/index.html"
+        let a = config.accessibility
+        let org = config.organisation.isEmpty ? config.title : config.organisation
+        var parts: [HTML] = [
+            HTML.el("p", [], text: "\(org) wil dat iedereen deze website kan gebruiken: op een computer, telefoon of tablet, met een schermlezer, alleen met het toetsenbord, vergroot of afgedrukt."),
+            HTML.el("h2", [], text: "Status"),
+            HTML.el("p", [], text: "Deze website \(a.status) aan de eisen van de Web Content Accessibility Guidelines (WCAG) 2.1 op niveau AA, zoals de Europese norm EN 301 549 en het Besluit digitale toegankelijkheid overheid die stellen." + (a.evaluatedOn.map { " Dat is voor het laatst beoordeeld op \(DutchFormat.longDate($0))." } ?? "")),
+            HTML.el("h2", [], text: "Hoe dit wordt gecontroleerd"),
+            HTML.el("ul", [], [
+                "Elke pagina wordt bij het maken van de site automatisch getest met axe-core in een echte browser (WCAG 2.0 en 2.1, niveau A en AA) en met de W3C Nu HTML checker.",
+                "Grafieken zijn beschreven met een titel, een samenvatting in tekst en een tabel met dezelfde cijfers; kleuren hebben voldoende contrast en zijn nooit de enige aanwijzing.",
+                "De site werkt zonder JavaScript, laadt niets van andere websites en zet geen cookies.",
+                "Elke pagina heeft een afdrukversie die past op A4.",
+            ].map { HTML.el("li", [], text: $0) }),
+        ]
+        if !a.knownIssues.isEmpty {
+            parts.append(HTML.el("h2", [], text: "Bekende problemen"))
+            parts.append(HTML.el("ul", [], a.knownIssues.map { HTML.el("li", [], text: $0) }))
+        }
+        let contact = a.contact ?? config.contact
+        parts.append(HTML.el("h2", [], text: "Loopt u tegen iets aan?"))
+        parts.append(HTML.el("p", [], text: "Kunt u iets op deze website niet gebruiken, of niet goed lezen? Laat het ons weten" + (contact.map { " via \($0)" } ?? "") + ". U krijgt binnen \(a.responseDays) werkdagen antwoord. Wilt u de cijfers in een andere vorm? Alle cijfers staan ook als CSV- en JSON-bestand op de site."))
+        return Page(path: path, title: "Toegankelijkheidsverklaring – \(config.title)", heading: "Toegankelijkheidsverklaring",
+                    periodLabel: "geldt voor de hele site", description: "Hoe toegankelijk deze website is en hoe u problemen meldt.",
+                    body: HTML.lines(parts), periodLinks: [], breadcrumbs: [("Dashboard", relativeLink(from: path, to: "index.html"))],
+                    home: relativeLink(from: path, to: "index.html"), assets: relativeLink(from: path, to: "assets/"),
+                    statement: "index.html")
     }
 
     func robots() -> OutputFile {

@@ -36,6 +36,7 @@ struct ThemeRenderer {
             "breadcrumbs": page.breadcrumbs.map { ["label": $0.label, "href": $0.href] },
             "hasBreadcrumbs": !page.breadcrumbs.isEmpty,
             "hasPeriods": !page.periodLinks.isEmpty,
+            "statement": page.statement,
             "organisation": site.organisation,
             "siteTitle": site.title,
             "contact": site.contact ?? "",
