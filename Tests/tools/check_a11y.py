@@ -14,7 +14,10 @@ the page fails on:
 The last line is 'axe-core: N passed, N failed'; the exit code is 1 when anything failed.
 
 axe.min.js comes from the PyPI package axe-playwright-python (installed with --no-deps: only the
-bundled axe-core file is used, not playwright). AXE_CORE_JS=/path/to/axe.min.js overrides it.
+bundled axe-core file is used, not playwright). AXE_CORE_JS=/path/to/axe.min.js overrides it;
+AXE_TAGS=a,b,c replaces the rule tags for a one-off look (e.g. adding best-practice), CHROMIUM and
+CHROMEDRIVER the browser and driver paths. --show-incomplete also prints what axe leaves for
+review (it cannot judge the contrast of SVG text: check_contrast.py does).
 """
 import functools
 import http.server
@@ -54,8 +57,7 @@ const short = (nodes) => nodes.map((n) => ({
 const rules = (list) => list.map((v) => ({
   id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl, nodes: short(v.nodes),
 }));
-axe.run(document, {runOnly: {type: 'tag', values: arguments[0]},
-                   resultTypes: ['violations', 'incomplete']})
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: arguments[1]})
   .then((r) => done({version: axe.version, violations: rules(r.violations),
                      incomplete: rules(r.incomplete)}))
   .catch((e) => done({error: String(e && e.stack || e)}));
@@ -159,7 +161,8 @@ def check_page(driver, url, port, axe_source, show_incomplete):
     driver.get_log("browser")  # drop whatever an earlier page left behind
     driver.get(url)
     driver.execute_script(axe_source)
-    result = driver.execute_async_script(RUN_AXE, TAGS)
+    # resultTypes: axe builds selectors only for the nodes that are reported.
+    result = driver.execute_async_script(RUN_AXE, TAGS, ["violations", "incomplete"] if show_incomplete else ["violations"])
     if not isinstance(result, dict) or result.get("error"):
         problems.append(f"axe-core did not run: {result.get('error') if isinstance(result, dict) else result}")
         result = {}
@@ -221,15 +224,15 @@ def main(argv):
         if root.is_dir():
             pages.extend((root, p) for p in html_files(root))
     for root in missing_roots:
-        print(f"check_a11y: no such folder: {root}")
+        print(f"FAIL {root}: no such folder")
     if not pages:
         print("check_a11y: no HTML files found under", ", ".join(map(str, roots)))
-        print("axe-core: 0 passed, 1 failed")
+        print(f"axe-core: 0 passed, {max(1, len(missing_roots))} failed")
         return 1
 
     def give_up(reason):
         print(f"check_a11y: {reason}")
-        print(f"axe-core: 0 passed, {len(pages)} failed")
+        print(f"axe-core: 0 passed, {len(pages) + len(missing_roots)} failed")
         return 1
 
     axe_path, axe_from = find_axe()
@@ -248,7 +251,10 @@ def main(argv):
     print(f"axe-core {axe_version_of(axe_source)} from {axe_from} ({axe_path}); tags: {', '.join(TAGS)}")
 
     passed = failed = 0
-    driver = make_driver()
+    try:
+        driver = make_driver()
+    except Exception as err:  # chromedriver did not start, or Chromium crashed at once
+        return give_up(f"could not start headless Chromium: {type(err).__name__}: {snippet(str(err), 500)}")
     try:
         print(f"browser: Chromium {driver.capabilities.get('browserVersion', '?')}")
         for root in roots:
@@ -278,6 +284,7 @@ def main(argv):
                         print(f"  note: {line}")
     finally:
         driver.quit()
+    failed += len(missing_roots)  # a folder that should have been built and is not
     print(f"({time.monotonic() - started:.1f} s)")
     print(f"axe-core: {passed} passed, {failed} failed")
     return 1 if failed else 0

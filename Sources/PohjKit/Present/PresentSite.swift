@@ -100,18 +100,22 @@ struct SiteFiles {
                     statement: relativeLink(from: path, to: "toegankelijkheid/index.html"))
     }
 
-    /// Served by web servers for any missing path, so its links are absolute when base_url is known.
+    /// Served by web servers for any missing path, so relative links cannot work: its links are
+    /// root-relative to base_url's path, and it loads no stylesheet (which could not be found
+    /// from every depth either).
     func notFound() -> Page {
-        let base = config.baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
-        let home = (base ?? "") + "index.html"
+        var root = "/"
+        if let base = config.baseURL, let url = URL(string: base), !url.path.isEmpty {
+            root = url.path.hasSuffix("/") ? url.path : url.path + "/"
+        }
         let body = HTML.lines([
             HTML.el("p", [], text: "Deze pagina bestaat niet (meer). Misschien is de link verouderd of verkeerd overgenomen."),
-            HTML.el("p", [], [HTML.el("a", [("href", home)], text: "Naar het dashboard"), .text(" of "),
-                              HTML.el("a", [("href", (base ?? "") + "archief/index.html")], text: "naar het archief van alle perioden"), .text(".")]),
+            HTML.el("p", [], [HTML.el("a", [("href", root + "index.html")], text: "Naar het dashboard"), .text(" of "),
+                              HTML.el("a", [("href", root + "archief/index.html")], text: "naar het archief van alle perioden"), .text(".")]),
         ])
         return Page(path: "404.html", title: "Pagina niet gevonden – \(config.title)", heading: "Pagina niet gevonden",
-                    periodLabel: "–", description: "Deze pagina bestaat niet.", body: body, periodLinks: [],
-                    home: home, assets: (base ?? "") + "assets/", statement: (base ?? "") + "toegankelijkheid/index.html")
+                    periodLabel: "", description: "Deze pagina bestaat niet.", body: body, periodLinks: [],
+                    home: root + "index.html", assets: "", statement: root + "toegankelijkheid/index.html")
     }
 
     /// The toegankelijkheidsverklaring, after the Dutch government's model statement, from `accessibility:`.
@@ -139,7 +143,7 @@ struct SiteFiles {
         parts.append(HTML.el("h2", [], text: "Loopt u tegen iets aan?"))
         parts.append(HTML.el("p", [], text: "Kunt u iets op deze website niet gebruiken, of niet goed lezen? Laat het ons weten" + (contact.map { " via \($0)" } ?? "") + ". U krijgt binnen \(a.responseDays) werkdagen antwoord. Wilt u de cijfers in een andere vorm? Alle cijfers staan ook als CSV- en JSON-bestand op de site."))
         return Page(path: path, title: "Toegankelijkheidsverklaring – \(config.title)", heading: "Toegankelijkheidsverklaring",
-                    periodLabel: "geldt voor de hele site", description: "Hoe toegankelijk deze website is en hoe u problemen meldt.",
+                    periodLabel: "", description: "Hoe toegankelijk deze website is en hoe u problemen meldt.",
                     body: HTML.lines(parts), periodLinks: [], breadcrumbs: [("Dashboard", relativeLink(from: path, to: "index.html"))],
                     home: relativeLink(from: path, to: "index.html"), assets: relativeLink(from: path, to: "assets/"),
                     statement: "index.html")

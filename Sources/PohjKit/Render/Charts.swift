@@ -56,7 +56,7 @@ enum ChartRenderer {
     static func svgRoot(_ chart: Chart, uid: String, width: Double, height: Double, _ body: [HTML]) -> HTML {
         let titleID = "\(uid)-t", descID = "\(uid)-d"
         return HTML.el("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(f(width)) \(f(height))"),
-                               ("class", "chart-svg"), ("role", "img"), ("aria-labelledby", "\(titleID) \(descID)"),
+                               ("class", "chart-svg"), ("role", "img"), ("aria-labelledby", titleID), ("aria-describedby", descID),
                                ("focusable", "false")],
                        [HTML.el("title", [("id", titleID)], text: chart.title),
                         HTML.el("desc", [("id", descID)], text: chart.summary)] + body)

@@ -33,6 +33,8 @@ struct ThemeRenderer {
             "home": page.home,
             "stylesheet": page.assets + "site.css",
             "printStylesheet": page.assets + "print.css",
+            "hasStylesheet": !page.assets.isEmpty,
+            "hasPeriod": !page.periodLabel.isEmpty,
             "breadcrumbs": page.breadcrumbs.map { ["label": $0.label, "href": $0.href] },
             "hasBreadcrumbs": !page.breadcrumbs.isEmpty,
             "hasPeriods": !page.periodLinks.isEmpty,
