@@ -8,7 +8,8 @@ public struct BuildResult: Sendable {
 /// The whole pipeline: read → parse → compute → protect → present → render → write. Frozen
 /// periods are copied from `archive/` byte for byte after verifying them.
 public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws -> BuildResult {
-    let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch, log: log)
+    let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch,
+                                 skipInvalid: options.skipInvalid, log: log)
     let periods = try selectPeriods(loaded.project, options.period)
     let generated = try generateSite(loaded, periods: periods, options: options, log: log)
     let (files, warnings) = try applyArchives(generated, archives: loaded.raw.archives, periods: periods)

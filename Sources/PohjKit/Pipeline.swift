@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var version: String
     /// Injected so builds are reproducible; defaults to the newest input's date in callers.
     public var buildDate: Day
+    /// Build past row-level errors in case files, leaving those rows out and saying so on the site.
+    public var skipInvalid = false
 
     public init(content: String, output: String, theme: String? = nil, period: String? = nil,
                 themeSearch: [String] = [], version: String = pohjVersion, buildDate: Day) {
@@ -51,9 +53,9 @@ public struct LoadedProject: Sendable {
 }
 
 /// read + parse: the project, or a failure carrying every error. Warnings are returned too.
-public func loadProject(content: String, theme: String? = nil, themeSearch: [String] = [], log: StepLog = .silent) throws -> LoadedProject {
+public func loadProject(content: String, theme: String? = nil, themeSearch: [String] = [], skipInvalid: Bool = false, log: StepLog = .silent) throws -> LoadedProject {
     let raw = try log.run(1, "read") { try readProject(content: content, themeName: theme, themeSearch: themeSearch) }
-    let (project, diagnostics) = log.run(2, "parse") { parseProject(raw) }
+    let (project, diagnostics) = log.run(2, "parse") { parseProject(raw, skipInvalid: skipInvalid) }
     guard let project, !diagnostics.hasErrors else {
         throw BuildFailure(step: "parse", diagnostics: diagnostics.all)
     }

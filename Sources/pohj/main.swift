@@ -48,6 +48,8 @@ struct Build: ParsableCommand {
     var period: String?
     @Flag(help: "Print no step log.")
     var quiet = false
+    @Flag(help: "Build past errors in single case rows: leave those rows out and say so on the site.")
+    var skipInvalid = false
 
     func run() throws {
         let log = quiet ? StepLog.silent : StepLog { line in
@@ -55,8 +57,9 @@ struct Build: ParsableCommand {
             print(line, to: &err)
         }
         do {
-            let options = BuildOptions(content: content.content, output: output, theme: theme, period: period,
+            var options = BuildOptions(content: content.content, output: output, theme: theme, period: period,
                                        themeSearch: defaultThemeSearch(content: content.content), buildDate: inputDate(content.content))
+            options.skipInvalid = skipInvalid
             let result = try buildSite(options, log: log)
             printWarnings(result.warnings)
             if !quiet { print("pohj: wrote \(result.files) files to \(output)/ (\(result.warnings.count) warning(s))") }

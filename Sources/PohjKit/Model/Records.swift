@@ -113,6 +113,13 @@ public struct Period: Sendable, Hashable {
     }
 }
 
+/// How many case rows were read and which were left out, and why (the site's data-quality section).
+public struct DataQuality: Sendable {
+    public var rowsRead = 0
+    /// One entry per row left out: file, line and the first problem found.
+    public var skipped: [Diagnostic] = []
+}
+
 /// A narrative Markdown file: front matter plus body, placeholders still unexpanded.
 public struct Narrative: Sendable {
     public var file: String
@@ -135,6 +142,8 @@ public struct Project: Sendable {
     public var referrals: [ReferralRow]
     public var population: [PopulationRow]
     public var narratives: [Narrative]
+    /// What happened to the case rows: read, and left out under `--skip-invalid`.
+    public var quality = DataQuality()
 
     /// Municipality names in a stable, human order.
     public var municipalities: [String] {

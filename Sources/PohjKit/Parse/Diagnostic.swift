@@ -38,17 +38,27 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 /// Collects diagnostics while a stage keeps going, so a user sees every problem in one run.
 public struct Diagnostics: Sendable {
     public private(set) var all: [Diagnostic] = []
+    /// Kept as a counter: parsers compare it before and after each row, a million times.
+    public private(set) var errorCount = 0
     public init() {}
     public mutating func error(_ file: String, line: Int? = nil, column: String? = nil, value: String? = nil, _ message: String) {
         all.append(Diagnostic(.error, file: file, line: line, column: column, value: value, message))
+        errorCount += 1
     }
     public mutating func warning(_ file: String, line: Int? = nil, column: String? = nil, value: String? = nil, _ message: String) {
         all.append(Diagnostic(.warning, file: file, line: line, column: column, value: value, message))
     }
-    public mutating func append(contentsOf other: Diagnostics) { all += other.all }
+    public mutating func append(contentsOf other: Diagnostics) {
+        all += other.all
+        errorCount += other.errorCount
+    }
+    mutating func all_append(_ d: Diagnostic) {
+        all.append(d)
+        if d.severity == .error { errorCount += 1 }
+    }
     public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { all.filter { $0.severity == .warning } }
-    public var hasErrors: Bool { all.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errorCount > 0 }
 }
 
 /// Thrown when a stage cannot go on; carries every diagnostic found so far.

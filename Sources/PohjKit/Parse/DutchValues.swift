@@ -6,6 +6,10 @@ public enum DutchValues {
     /// `31-12-2020`, `1-2-2020`, `31/12/2020`, `31.12.2020`, ISO `2020-12-31`.
     public static func date(_ raw: String) -> Day? {
         let s = raw.trimmingCharacters(in: .whitespaces)
+        // Excel serial dates (days since 30-12-1899), as a column formatted as number exports them.
+        if s.count == 5, s.allSatisfy({ $0.isASCII && $0.isNumber }), let serial = Int(s), (20000...80000).contains(serial) {
+            return Day(ordinal: Day(year: 1900, month: 1, day: 1)!.ordinal - 2 + serial)
+        }
         let parts = s.split(omittingEmptySubsequences: false) { $0 == "-" || $0 == "/" || $0 == "." }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
         let nums = parts.compactMap { Int($0) }

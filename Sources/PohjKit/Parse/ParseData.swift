@@ -122,7 +122,7 @@ func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(c
     var out: [(case: Case, valid: Bool)] = []
     out.reserveCapacity(table.records.count)
     for r in table.records {
-        let before = d.errors.count
+        let before = d.errorCount
         let caseID = cols.required(r, "case_id", &d)
         let practiceID = cols.required(r, "practice_id", &d)
         let firstConsult = cols.date(r, "first_consult", &d)
@@ -160,7 +160,7 @@ func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(c
                      goal: cols.code(r, "goal_attained", goals, &d), endDate: endDate,
                      aftercare: cols.code(r, "aftercare", aftercares, &d), gpReferralDate: cols.date(r, "gp_referral_date", &d),
                      origin: Origin(file: file, line: r.line))
-        out.append((c, d.errors.count == before))
+        out.append((c, d.errorCount == before))
     }
     return out
 }
@@ -171,7 +171,7 @@ func parseCosts(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(r
     let funders = LabelIndex<Funder>()
     var out: [(CostRow, String)] = []
     for r in table.records {
-        let before = d.errors.count
+        let before = d.errorCount
         guard let scope = cols.required(r, "scope", &d) else { continue }
         let cost = cols.decimal(r, "cost_eur", &d)
         if cols.text(r, "cost_eur").isEmpty { d.error(file, line: r.line, column: "cost_eur", "value missing; write 0 for a cost-neutral arrangement") }
@@ -180,11 +180,11 @@ func parseCosts(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(r
             if (1990...2100).contains(year) { range = .year(year) } else { d.error(file, line: r.line, column: "year", value: String(year), "not a plausible year") }
         } else if let s = cols.date(r, "start", &d), let e = cols.date(r, "end", &d) {
             if e < s { d.error(file, line: r.line, column: "end", value: e.iso, "ends before it starts (\(s.iso))") } else { range = DayRange(s, e) }
-        } else if d.errors.count == before {
+        } else if d.errorCount == before {
             d.error(file, line: r.line, column: "year", "give either a year or a start and end date")
         }
         if let cost, cost < 0 { d.error(file, line: r.line, column: "cost_eur", value: "\(cost)", "a cost cannot be negative") }
-        guard d.errors.count == before, let range, let cost else { continue }
+        guard d.errorCount == before, let range, let cost else { continue }
         out.append((CostRow(range: range, scope: .municipality(scope), costEUR: cost, hoursPerWeek: cols.decimal(r, "hours_per_week", &d),
                             employer: cols.text(r, "employer").isEmpty ? nil : cols.text(r, "employer"),
                             funder: cols.code(r, "funder", funders, &d), origin: Origin(file: file, line: r.line)), scope))
@@ -197,14 +197,14 @@ func parseReferrals(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) ->
     let referrers = LabelIndex<CareReferrer>(), cares = LabelIndex<CareType>()
     var out: [ReferralRow] = []
     for r in table.records {
-        let before = d.errors.count
+        let before = d.errorCount
         let year = cols.integer(r, "year", &d), municipality = cols.required(r, "municipality", &d)
         let referrer = cols.code(r, "referrer", referrers, &d), care = cols.code(r, "care", cares, &d)
         let n = cols.integer(r, "trajectories", &d), cost = cols.decimal(r, "cost_eur", &d)
         if cols.text(r, "referrer").isEmpty { d.error(file, line: r.line, column: "referrer", "value missing") }
         if cols.text(r, "care").isEmpty { d.error(file, line: r.line, column: "care", "value missing") }
         if let n, n < 0 { d.error(file, line: r.line, column: "trajectories", value: String(n), "cannot be negative") }
-        guard d.errors.count == before, let year, let municipality, let referrer, let care, let n, let cost else { continue }
+        guard d.errorCount == before, let year, let municipality, let referrer, let care, let n, let cost else { continue }
         out.append(ReferralRow(year: year, municipality: municipality, referrer: referrer, care: care, trajectories: n, costEUR: cost,
                                origin: Origin(file: file, line: r.line)))
     }
@@ -215,9 +215,9 @@ func parsePopulation(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -
     guard let (table, cols) = readTable(file, bytes, specs: Columns.population, &d) else { return [] }
     var out: [PopulationRow] = []
     for r in table.records {
-        let before = d.errors.count
+        let before = d.errorCount
         let m = cols.required(r, "municipality", &d), y = cols.integer(r, "year", &d), n = cols.integer(r, "youth_0_17", &d)
-        guard d.errors.count == before, let m, let y, let n else { continue }
+        guard d.errorCount == before, let m, let y, let n else { continue }
         out.append(PopulationRow(municipality: m, year: y, youth: n))
     }
     return out

@@ -1,7 +1,9 @@
 import Foundation
 
 /// parse: raw files → typed `Project` plus every diagnostic. Pure: no file system access.
-public func parseProject(_ raw: RawProject) -> (project: Project?, diagnostics: Diagnostics) {
+/// With `skipInvalid`, errors in single case rows leave those rows out (as warnings, listed in
+/// `quality`); any other error still stops the build.
+public func parseProject(_ raw: RawProject, skipInvalid: Bool = false) -> (project: Project?, diagnostics: Diagnostics) {
     var d = Diagnostics()
     let config = parseConfig(raw.file("site.yml"), diagnostics: &d)
     let periods = config?.periods ?? []
@@ -31,10 +33,33 @@ public func parseProject(_ raw: RawProject) -> (project: Project?, diagnostics: 
     let costs = resolveCosts(costRows, practices: practices, &d)
     checkReferrals(referrals, practices: practices, &d)
 
+    var quality = DataQuality(rowsRead: rows.count)
+    if skipInvalid {
+        (d, quality.skipped) = leaveOutInvalidRows(d)
+    }
     guard let config else { return (nil, d) }
-    let project = Project(config: config, practices: practices, cases: cases, costs: costs, referrals: referrals,
+    var project = Project(config: config, practices: practices, cases: cases, costs: costs, referrals: referrals,
                           population: population, narratives: narratives)
+    project.quality = quality
     return (project, d)
+}
+
+/// Row-level errors in case files become warnings naming the row as left out; returns the first
+/// problem of each row left out.
+private func leaveOutInvalidRows(_ d: Diagnostics) -> (Diagnostics, [Diagnostic]) {
+    var out = Diagnostics()
+    var skipped: [Diagnostic] = []
+    var seen: Set<String> = []
+    for diag in d.all {
+        let isCaseRow = (diag.file == "data/cases.csv" || diag.file.hasPrefix("data/cases/")) && (diag.line ?? 0) > 1
+        guard diag.severity == .error, isCaseRow else { out.all_append(diag); continue }
+        var w = diag
+        w.severity = .warning
+        w.message = "row left out (--skip-invalid): " + diag.message
+        out.all_append(w)
+        if seen.insert("\(diag.file):\(diag.line!)").inserted { skipped.append(diag) }
+    }
+    return (out, skipped)
 }
 
 /// Cross-file checks on cases: known practice, unique key, plausible dates.
@@ -46,6 +71,7 @@ private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practic
     kept.reserveCapacity(rows.count)
     for (c, valid) in rows {
         let file = c.origin.file, line = c.origin.line
+        let errorsBefore = d.errorCount
         guard let practice = byID[c.practiceID] else {
             if !practices.isEmpty && !c.practiceID.isEmpty {
                 d.error(file, line: line, column: "practice_id", value: c.practiceID, "practice not in data/practices.csv; add it there or correct the code")
@@ -78,7 +104,7 @@ private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practic
         if let ref = c.gpReferralDate, ref > c.firstConsult {
             d.warning(file, line: line, column: "gp_referral_date", value: ref.iso, "GP referral after the first consult; left out of waiting time")
         }
-        kept.append(c)
+        if d.errorCount == errorsBefore { kept.append(c) }
     }
     return kept
 }

@@ -32,6 +32,7 @@ extension PeriodSite {
         }
         sections.append(scenarioSection(.region, from: kind, chart: placed[.scenarios] == nil ? charts[.scenarios] : nil, csvHref: csvHref))
         sections.append(municipalityTable())
+        sections.append(dataQuality())
         sections.append(downloads(kind))
         sections.append(aboutFigures())
 
@@ -41,6 +42,31 @@ extension PeriodSite {
                             body: sections)
         let csv = OutputFile(path: chartCSVPath(kind), text: chartCSV(ChartID.allCases.map { charts[$0]! }))
         return (page, csv)
+    }
+
+    /// What the figures rest on: rows read and used, rows left out and why, and the cases the
+    /// scenarios could not use. Counts are rounded like every other count.
+    func dataQuality() -> HTML {
+        let q = project.quality
+        let policy = table.policy
+        func rounded(_ n: Int) -> String { protectCount(n, policy).map(DutchFormat.count) ?? "minder dan \(policy.hideAtMost + 1)" }
+        var parts: [HTML] = [
+            HTML.el("p", [], text: "Gelezen: ongeveer \(rounded(q.rowsRead)) registraties uit de monitoring van de POH-jeugd. Gebruikt: ongeveer \(rounded(project.cases.count))."),
+        ]
+        if !q.skipped.isEmpty {
+            var reasons: [String: Int] = [:]
+            for s in q.skipped { reasons["\(s.column.map { "kolom \($0)" } ?? "rij"): \(s.message.components(separatedBy: ";")[0])", default: 0] += 1 }
+            parts.append(HTML.el("p", [], text: "Weggelaten omdat de registratie niet klopte (ongeveer \(rounded(q.skipped.count)) rijen):"))
+            parts.append(HTML.el("ul", [], reasons.sorted { $0.key < $1.key }.map { HTML.el("li", [], text: "\($0.key) (\(rounded($0.value)))") }))
+        }
+        let unknownContacts = indicator("base.self_helped.unknown.count", .region)
+        if case .count(let n)? = unknownContacts?.value, n > 0 {
+            parts.append(HTML.el("p", [], text: "Bij ongeveer \(DutchFormat.count(n)) zelf geholpen jeugdigen is het aantal contacten niet ingevuld; de scenario's tellen hen niet mee."))
+        }
+        if case .count(let n)? = indicator("mix.unknown.count", .region)?.value, n > 0 {
+            parts.append(HTML.el("p", [], text: "Bij ongeveer \(DutchFormat.count(n)) nieuwe jeugdigen is (nog) niet bekend welke hulp het werd, meestal omdat het traject aan het eind van de periode nog liep."))
+        }
+        return section("h-kwaliteit", "Over de gegevens", parts)
     }
 
     func keyFigures() -> HTML {

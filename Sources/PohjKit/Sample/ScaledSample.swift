@@ -521,7 +521,7 @@ public enum ScaledSample {
 
     private static func fill(_ c: inout Row, joined: Int, own: Bool, _ v: Vocabulary, _ rng: inout Rng) {
         // Open (no intervention yet): mostly the last months; "unknown" is 11% of all cases.
-        let openShare = lastDay - c.first < 120 ? 45 : 8
+        let openShare = lastDay - c.first < 120 ? 45 : 7
         if !rng.percent(openShare) { c.intervention = v.interventionWeights.pick(&rng) }
         let t = c.intervention
         let selfHelped = t == 0 || t == 3
