@@ -11,6 +11,8 @@ public struct Computation: Sendable {
     public var cells: [Cell]
     public var config: SiteConfig
     public var prices: Prices
+    /// Practice id → municipality, for relations between scopes.
+    public var municipalityOf: [String: String] = [:]
 }
 
 /// Scopes in page order: the region, its municipalities, their practices.
@@ -33,7 +35,7 @@ public func computeTallies(_ project: Project, periods: [Period]? = nil) -> Comp
             return Computation.Cell(period: period, scope: scope, tally: tally, inputs: inputs)
         }
     }
-    return Computation(cells: perPeriod.flatMap { $0 }, config: project.config, prices: resolvePrices(project))
+    return Computation(cells: perPeriod.flatMap { $0 }, config: project.config, prices: resolvePrices(project), municipalityOf: municipalityOf)
 }
 
 /// The internal, unprotected indicator table (`pohj indicators`).

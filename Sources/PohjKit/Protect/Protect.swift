@@ -43,12 +43,16 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 public func protect(_ computation: Computation) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
-    let entries = computation.cells.map { cell -> IndicatorTable.Entry in
+    var tallies = computation.cells.map { cell -> Tally in
         var tally = Tally()
         for (id, n) in cell.tally.counts { tally.counts[id] = .some(n.flatMap { protectCount($0, policy) }) }
-        return .init(period: cell.period, scope: cell.scope,
-                     indicators: deriveIndicators(tally: tally, inputs: cell.inputs, period: cell.period, scope: cell.scope,
-                                                  config: computation.config, prices: computation.prices, mode: mode))
+        return tally
+    }
+    _ = suppressSecondary(computation, protected: &tallies)
+    let entries = zip(computation.cells, tallies).map { cell, tally -> IndicatorTable.Entry in
+        .init(period: cell.period, scope: cell.scope,
+              indicators: deriveIndicators(tally: tally, inputs: cell.inputs, period: cell.period, scope: cell.scope,
+                                           config: computation.config, prices: computation.prices, mode: mode))
     }
     let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
     return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs)
