@@ -82,3 +82,31 @@ struct ProtectTests {
         #expect(published.value("savings.landelijk_aef.gross_eur", period: "p", scope: .region)?.value == .suppressed)
     }
 }
+
+/// Secondary suppression on a table built to leak: 10 self-helped, all of them `eenmalig`, so
+/// kortdurend (0, hidden) = self_helped (10) − eenmalig (10) would pin it to 0–4.
+struct SecondarySuppressionTests {
+    @Test func aLoneHiddenCellIsProtectedByHidingItsSmallestNeighbour() throws {
+        let root = temporaryFolder("pohj-secondary")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "title: T\nperiods:\n  - {id: \"2022\", start: 2022-01-01, end: 2022-12-31}\n".write(to: root.appendingPathComponent("site.yml"), atomically: true, encoding: .utf8)
+        try "Praktijkcode;Naam;Gemeente;Start POH-J;Uren POH-J per week\r\nP1;A;G;01-01-2022;8\r\n".write(to: root.appendingPathComponent("data/practices.csv"), atomically: true, encoding: .utf8)
+        var cases = "Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?\r\n"
+        for i in 0..<10 { cases += "a\(i);P1;0\(1 + i % 9)-03-2022;1 gesprek, geen verdere hulpvraag\r\n" }
+        for i in 0..<30 { cases += "b\(i);P1;0\(1 + i % 9)-05-2022;Overbruggingshulp\r\n" }
+        try cases.write(to: root.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
+        let project = try loadProject(content: root.path, themeSearch: Repo.themes).project
+        let published = protect(computeTallies(project))
+        func v(_ id: String) -> IndicatorValue? { published.value(id, period: "2022", scope: .region)?.value }
+        #expect(v("cases.new") == .count(40))
+        #expect(v("mix.kortdurend_poh.count") == .suppressed)
+        // Without secondary suppression eenmalig (10) would give kortdurend back as self_helped − eenmalig ± 4.
+        #expect(v("mix.eenmalig.count") == .suppressed)
+        // And self_helped (10) would give the hidden referred_preventive (0) back through
+        // outcome.avoided_second_line = self_helped + referred_preventive: hidden as well.
+        #expect(v("mix.self_helped.count") == .suppressed)
+        // Likewise bridging (30) beside to_second_line (30) would pin referred_jggz (0).
+        #expect(v("mix.bridging.count") == .suppressed)
+        #expect(v("outcome.to_second_line.count") == .count(30))
+    }
+}
