@@ -70,10 +70,10 @@ struct Build: ParsableCommand {
 }
 
 /// The build date written on pages: the newest modification date of site.yml and the data, so
-/// rebuilding unchanged input gives the same bytes.
+/// rebuilding unchanged input gives the same bytes. POHJ_BUILD_DATE overrides it.
 func inputDate(_ content: String) -> Day {
+    if let override = dateOverride() { return override }
     let fm = FileManager.default
-    var newest: Date? = nil
     let root = URL(fileURLWithPath: content)
     var paths = [root.appendingPathComponent("site.yml").path]
     for folder in ["data", "data/cases", "narrative"] {
@@ -81,14 +81,18 @@ func inputDate(_ content: String) -> Day {
             paths.append(root.appendingPathComponent(folder).appendingPathComponent(name).path)
         }
     }
-    for p in paths {
-        if let d = (try? fm.attributesOfItem(atPath: p))?[.modificationDate] as? Date { newest = max(newest ?? d, d) }
-    }
-    if let env = ProcessInfo.processInfo.environment["POHJ_BUILD_DATE"], let d = DutchValues.date(env) { return d }
-    let c = Calendar(identifier: .gregorian)
-    var utc = c
-    utc.timeZone = TimeZone(identifier: "UTC")!
-    let parts = utc.dateComponents([.year, .month, .day], from: newest ?? Date())
+    let newest = paths.compactMap { (try? fm.attributesOfItem(atPath: $0))?[.modificationDate] as? Date }.max()
+    return utcDay(newest ?? Date())
+}
+
+func dateOverride() -> Day? {
+    ProcessInfo.processInfo.environment["POHJ_BUILD_DATE"].flatMap(DutchValues.date)
+}
+
+func utcDay(_ date: Date) -> Day {
+    var c = Calendar(identifier: .gregorian)
+    c.timeZone = TimeZone(identifier: "UTC")!
+    let parts = c.dateComponents([.year, .month, .day], from: date)
     return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
 }
 
@@ -117,13 +121,7 @@ struct Publish: ParsableCommand {
     }
 }
 
-func today() -> Day {
-    if let env = ProcessInfo.processInfo.environment["POHJ_BUILD_DATE"], let d = DutchValues.date(env) { return d }
-    var c = Calendar(identifier: .gregorian)
-    c.timeZone = TimeZone(identifier: "UTC")!
-    let parts = c.dateComponents([.year, .month, .day], from: Date())
-    return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
-}
+func today() -> Day { dateOverride() ?? utcDay(Date()) }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Parse and validate a project without writing anything.")
