@@ -50,3 +50,9 @@ check-contrast:
 
 clean:
 	rm -rf .build Site/*
+
+## Benchmark (issue 7): pohj on a synthetic national project against Hugo, pandas and DuckDB; own
+## release build in .build-bench. `bash bench/run.sh --scale province` for a quick run.
+.PHONY: bench
+bench:
+	bash bench/run.sh
