@@ -136,7 +136,7 @@ public struct Narrative: Sendable {
 /// Everything parsed from a project folder.
 public struct Project: Sendable {
     public var config: SiteConfig
-    public var practices: [Practice]
+    public let practices: [Practice]
     public var cases: [Case]
     public var costs: [CostRow]
     public var referrals: [ReferralRow]
@@ -145,9 +145,22 @@ public struct Project: Sendable {
     /// What happened to the case rows: read, and left out under `--skip-invalid`.
     public var quality = DataQuality()
 
-    /// Municipality names in a stable, human order.
-    public var municipalities: [String] {
-        Array(Set(practices.map(\.municipality))).sorted(by: humanOrder)
+    /// Municipality names in a stable, human order (computed once: pages ask for it often).
+    public private(set) var municipalities: [String] = []
+    /// Practices by id.
+    public private(set) var practiceByID: [String: Practice] = [:]
+
+    public init(config: SiteConfig, practices: [Practice], cases: [Case], costs: [CostRow], referrals: [ReferralRow],
+                population: [PopulationRow], narratives: [Narrative]) {
+        self.config = config
+        self.practices = practices
+        self.cases = cases
+        self.costs = costs
+        self.referrals = referrals
+        self.population = population
+        self.narratives = narratives
+        municipalities = Array(Set(practices.map(\.municipality))).sorted(by: humanOrder)
+        practiceByID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }
 

@@ -61,7 +61,11 @@ struct ColumnMap {
 
     func text(_ record: CSVTable.Record, _ column: String) -> String {
         guard let i = index[column], i < record.fields.count else { return "" }
-        return record.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        let raw = record.fields[i]
+        // Most cells have nothing to trim; skip Foundation's trimming for them.
+        guard let first = raw.unicodeScalars.first, let last = raw.unicodeScalars.last else { return raw }
+        if !CharacterSet.whitespacesAndNewlines.contains(first) && !CharacterSet.whitespacesAndNewlines.contains(last) { return raw }
+        return raw.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func required(_ record: CSVTable.Record, _ column: String, _ d: inout Diagnostics) -> String? {

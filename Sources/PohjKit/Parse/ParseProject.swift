@@ -16,8 +16,17 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false) -> (proje
     var caseFiles = raw.files(under: "data/cases", ext: "csv")
     if let single = raw.file("data/cases.csv") { caseFiles.insert((path: "data/cases.csv", bytes: single), at: 0) }
     if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
+    // One file per POH-J: independent, so parsed on all cores; results and messages keep file order.
+    let parsed = parallelMap(caseFiles.map { CaseFile(path: $0.path, bytes: $0.bytes) }) { f -> ([(case: Case, valid: Bool)], Diagnostics) in
+        var fd = Diagnostics()
+        let rows = parseCases(f.path, f.bytes, &fd)
+        return (rows, fd)
+    }
     var rows: [(case: Case, valid: Bool)] = []
-    for f in caseFiles { rows += parseCases(f.path, f.bytes, &d) }
+    for (fileRows, fd) in parsed {
+        rows += fileRows
+        d.append(contentsOf: fd)
+    }
 
     let costRows = raw.file("data/costs.csv").map { parseCosts("data/costs.csv", $0, &d) } ?? []
     if raw.file("data/costs.csv") == nil { d.warning("data/costs.csv", "missing; costs and savings will show as unknown") }
@@ -157,4 +166,9 @@ private func checkReferrals(_ rows: [ReferralRow], practices: [Practice], _ d: i
     for r in rows where !municipalities.contains(r.municipality) && !practices.isEmpty {
         d.warning(r.origin.file, line: r.origin.line, column: "municipality", value: r.municipality, "municipality has no practice in data/practices.csv; its referrals count for the region only")
     }
+}
+
+private struct CaseFile: Sendable {
+    var path: String
+    var bytes: [UInt8]
 }

@@ -64,7 +64,7 @@ struct PeriodSite {
         switch scope {
         case .region: return "Regio \(project.config.region)"
         case .municipality(let m): return m
-        case .practice(let p): return project.practices.first { $0.id == p }?.name ?? p
+        case .practice(let p): return project.practiceByID[p]?.name ?? p
         }
     }
 

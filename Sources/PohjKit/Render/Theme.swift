@@ -55,7 +55,10 @@ struct ThemeRenderer {
     /// Mustache escapes markup but keeps bidirectional controls; drop them from every value.
     private func sanitized(_ value: Any) -> Any {
         switch value {
-        case let s as String: return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
+        case let s as String:
+            // Rebuild only the rare string that has one.
+            guard s.unicodeScalars.contains(where: isBidiControl) else { return s }
+            return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
         case let d as [String: Any]: return d.mapValues(sanitized)
         case let a as [[String: Any]]: return a.map { $0.mapValues(sanitized) }
         default: return value
