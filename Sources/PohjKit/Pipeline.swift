@@ -50,6 +50,8 @@ public struct LoadedProject: Sendable {
     public var project: Project
     public var raw: RawProject
     public var warnings: [Diagnostic]
+    /// What was detected about each data file.
+    public var notes: [Diagnostic] = []
 }
 
 /// read + parse: the project, or a failure carrying every error. Warnings are returned too.
@@ -59,7 +61,7 @@ public func loadProject(content: String, theme: String? = nil, themeSearch: [Str
     guard let project, !diagnostics.hasErrors else {
         throw BuildFailure(step: "parse", diagnostics: diagnostics.all)
     }
-    return LoadedProject(project: project, raw: raw, warnings: diagnostics.warnings)
+    return LoadedProject(project: project, raw: raw, warnings: diagnostics.warnings, notes: diagnostics.notes)
 }
 
 /// Default theme search path: the project's sibling `Themes/` (the repository layout) and the working directory's.

@@ -136,6 +136,7 @@ struct Check: ParsableCommand {
             if format == "json" {
                 print(diagnosticsJSON(warnings))
             } else {
+                for n in loaded.notes { print("\(n.file): \(n.message)") }
                 printWarnings(warnings)
                 print("pohj: \(content.content) is valid: \(project.cases.count) cases, \(project.practices.count) practices, \(project.config.periods.count) periods; 0 errors, \(warnings.count) warning(s).")
             }

@@ -15,7 +15,9 @@ struct InputRobustnessTests {
         for u in text.utf16 { bytes += [UInt8(u & 0xFF), UInt8(u >> 8)] }
         var d = Diagnostics()
         let rows = parsePopulation("data/population.csv", bytes, &d)
-        #expect(d.all.isEmpty)
+        #expect(d.errors.isEmpty && d.warnings.isEmpty)
+        // The encoding and delimiter are detected and reported.
+        #expect(d.notes.map(\.description) == ["data/population.csv: note: 1 rows, UTF-16, tab as delimiter"])
         #expect(rows.first?.youth == 5100 && rows.first?.municipality == "Lisse")
     }
 
@@ -65,8 +67,8 @@ struct InputRobustnessTests {
         var d = Diagnostics()
         let cases = parseCases("data/cases/lang.csv", Array("Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?\n1;P1;\(line);Crisishulp\n".utf8), &d)
         #expect(cases.count == 1 && cases[0].valid == false)
-        #expect(d.all.first?.description.hasPrefix("data/cases/lang.csv:2: error: column 'first_consult': 'xxxxxxxx") == true)
-        #expect((d.all.first?.description.count ?? 0) < 300, "the message clips the value")
+        #expect(d.errors.first?.description.hasPrefix("data/cases/lang.csv:2: error: column 'first_consult': 'xxxxxxxx") == true)
+        #expect((d.errors.first?.description.count ?? 0) < 300, "the message clips the value")
     }
 
     /// Deterministic fuzzing: random and mutated inputs through the CSV, YAML and front-matter

@@ -29,6 +29,13 @@ public enum CSVError: Error, Equatable {
 
 /// Decodes bytes as Excel exports them: UTF-8 with or without BOM, UTF-16 with BOM
 /// ("Unicode text"), else Windows-1252. Returns nil for binary junk (NUL bytes in 8-bit text).
+/// The encoding `decodeText` will use, in words for `pohj check`.
+public func encodingName(_ bytes: [UInt8]) -> String {
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return "UTF-8 with BOM" }
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
+    return String(validating: bytes, as: UTF8.self) != nil ? "UTF-8" : "Windows-1252"
+}
+
 public func decodeText(_ bytes: [UInt8]) -> String? {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
         return String(decoding: bytes.dropFirst(3), as: UTF8.self)

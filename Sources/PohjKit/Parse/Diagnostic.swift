@@ -1,6 +1,6 @@
 /// One problem found in the input, located as precisely as the stage knows it.
 public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable { case error, warning }
+    public enum Severity: String, Sendable { case error, warning, note }
 
     public var severity: Severity
     public var file: String
@@ -48,6 +48,11 @@ public struct Diagnostics: Sendable {
     public mutating func warning(_ file: String, line: Int? = nil, column: String? = nil, value: String? = nil, _ message: String) {
         all.append(Diagnostic(.warning, file: file, line: line, column: column, value: value, message))
     }
+    /// What was detected about a file (encoding, delimiter, rows): printed by `pohj check`.
+    public mutating func note(_ file: String, _ message: String) {
+        all.append(Diagnostic(.note, file: file, message))
+    }
+    public var notes: [Diagnostic] { all.filter { $0.severity == .note } }
     public mutating func append(contentsOf other: Diagnostics) {
         all += other.all
         errorCount += other.errorCount

@@ -82,6 +82,7 @@ func readTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout
         return nil
     }
     guard let map = ColumnMap(table: table, specs: specs, diagnostics: &d) else { return nil }
+    d.note(file, "\(table.records.count) rows, \(encodingName(bytes)), \(table.delimiterName) as delimiter")
     return (table, map)
 }
 
