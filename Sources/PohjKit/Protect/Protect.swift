@@ -7,7 +7,12 @@ public struct PublishedTable: Sendable {
     public let entries: [IndicatorTable.Entry]
     public let prices: Prices
     public let policy: DisclosurePolicy
-    private let index: [String: Int]
+    /// Pages look values up hundreds of times each: keyed by a struct, not a built string.
+    private struct Key: Hashable {
+        var period: String
+        var scope: Scope
+    }
+    private let index: [Key: Int]
     private let inputsByCell: [String: ScopeInputs]
 
     fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy, inputs: [String: ScopeInputs]) {
@@ -15,13 +20,13 @@ public struct PublishedTable: Sendable {
         self.entries = entries
         self.prices = prices
         self.policy = policy
-        var index: [String: Int] = [:]
-        for (i, e) in entries.enumerated() { index[e.period.id + "\u{1F}" + e.scope.type + "\u{1F}" + e.scope.id] = i }
+        var index: [Key: Int] = [:]
+        for (i, e) in entries.enumerated() { index[Key(period: e.period.id, scope: e.scope)] = i }
         self.index = index
     }
 
     public func entry(_ period: String, _ scope: Scope) -> IndicatorTable.Entry? {
-        index[period + "\u{1F}" + scope.type + "\u{1F}" + scope.id].map { entries[$0] }
+        index[Key(period: period, scope: scope)].map { entries[$0] }
     }
     /// The non-count inputs of a cell (money, capacity), for projections over other years.
     func inputs(_ period: String, _ scope: Scope) -> ScopeInputs? { inputsByCell[period + "\u{1F}" + scope.type + "\u{1F}" + scope.id] }

@@ -21,32 +21,50 @@ struct Relation {
 /// same month published in two periods is one quantity, so it is hidden in both or neither.
 func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> Int {
     let policy = computation.config.disclosure
-    let relations = buildRelations(computation)
-    let truth = computation.cells.map(\.tally)
     let half = (policy.roundingBase - 1) / 2
-    var added = 0
-    func exists(_ c: Relation.Cell) -> Bool { protected[c.index].counts[c.id] != nil }
-    func hidden(_ c: Relation.Cell) -> Bool { exists(c) && protected[c.index][c.id] == nil }
-    func hide(_ c: Relation.Cell) {
-        protected[c.index].counts[c.id] = .some(nil)
-        added += 1
+    // Cells are numbered once, so the loop below works on arrays instead of hashing strings.
+    var number: [Relation.Cell: Int] = [:]
+    var cells: [Relation.Cell] = []
+    var value: [Int?] = []       // published value; nil = hidden
+    var truth: [Int] = []
+    func slot(_ c: Relation.Cell) -> Int? {
+        if let n = number[c] { return n }
+        guard let published = protected[c.index].counts[c.id] else { return nil }  // not a count of this cell
+        let n = cells.count
+        number[c] = n
+        cells.append(c)
+        value.append(published)
+        truth.append(computation.cells[c.index].tally[c.id] ?? 0)
+        return n
     }
-    let twins = monthTwins(computation)
+    // Each relation as [total, members…] of cell numbers (members that do not exist left out).
+    let relations: [[Int]] = buildRelations(computation).compactMap { r in
+        guard let t = slot(r.total) else { return nil }
+        let members = r.members.compactMap(slot)
+        return members.isEmpty ? nil : [t] + members
+    }
+    let twins: [[Int]] = monthTwins(computation).map { $0.compactMap(slot) }.filter { $0.count > 1 }
+    var added = 0
     var changed = true
     while changed {
         changed = false
         // Interval of each hidden cell that is alone in some relation, and the narrowest such relation.
-        var bounds: [Relation.Cell: (lo: Int, hi: Int, relation: Int, width: Int)] = [:]
+        var bounds: [Int: (lo: Int, hi: Int, relation: Int, width: Int)] = [:]
         for (ri, r) in relations.enumerated() {
-            let members = r.members.filter(exists)
-            guard exists(r.total) else { continue }
-            let hiddenCells = ([r.total] + members).filter(hidden)
-            guard hiddenCells.count == 1, let h = hiddenCells.first else { continue }
-            let visible = members.filter { !hidden($0) }
-            let sum = visible.reduce(0) { $0 + (protected[$1.index][$1.id] ?? 0) }
-            let center = h == r.total ? sum : (protected[r.total.index][r.total.id] ?? 0) - sum
-            let spread = half * (visible.count + (h == r.total ? 0 : 1))
-            let primary = (truth[h.index][h.id] ?? 0) <= policy.hideAtMost
+            var hiddenAt = -1, hiddenCount = 0, sum = 0, visible = 0
+            for (k, n) in r.enumerated() {
+                if let v = value[n] {
+                    if k > 0 { sum += v; visible += 1 }
+                } else {
+                    hiddenCount += 1
+                    hiddenAt = k
+                }
+            }
+            guard hiddenCount == 1 else { continue }
+            let h = r[hiddenAt]
+            let center = hiddenAt == 0 ? sum : value[r[0]]! - sum
+            let spread = half * (visible + (hiddenAt == 0 ? 0 : 1))
+            let primary = truth[h] <= policy.hideAtMost
             let lo = max(0, center - spread), hi = primary ? min(policy.hideAtMost, center + spread) : center + spread
             let width = hi - lo
             if let b = bounds[h] {
@@ -55,23 +73,31 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> 
                 bounds[h] = (lo, hi, ri, width)
             }
         }
-        for (h, b) in bounds.sorted(by: { ($0.key.index, $0.key.id) < ($1.key.index, $1.key.id) }) where b.hi - b.lo < policy.roundingBase {
+        for h in bounds.keys.sorted() {
+            let b = bounds[h]!
+            guard b.hi - b.lo < policy.roundingBase else { continue }
             let r = relations[b.relation]
-            guard hidden(h), ([r.total] + r.members).filter(hidden).count == 1 else { continue }
-            let candidates = r.members.filter { exists($0) && !hidden($0) }
-            let pick = candidates.min { (truth[$0.index][$0.id] ?? 0, $0.id) < (truth[$1.index][$1.id] ?? 0, $1.id) }
-                ?? (exists(r.total) && !hidden(r.total) ? r.total : nil)
+            guard r.filter({ value[$0] == nil }).count == 1 else { continue }
+            // Hide the smallest visible member; the total only when no member is left.
+            let candidates = r.dropFirst().filter { value[$0] != nil }
+            let pick = candidates.min { (truth[$0], cells[$0].id) < (truth[$1], cells[$1].id) } ?? (value[r[0]] != nil ? r[0] : nil)
             if let pick {
-                hide(pick)
+                value[pick] = nil
+                added += 1
                 changed = true
             }
         }
-        for group in twins where group.contains(where: hidden) {
-            for c in group where exists(c) && !hidden(c) {
-                hide(c)
+        // The same month published in two periods is one quantity: hidden in both or neither.
+        for group in twins where group.contains(where: { value[$0] == nil }) {
+            for n in group where value[n] != nil {
+                value[n] = nil
+                added += 1
                 changed = true
             }
         }
+    }
+    for (n, c) in cells.enumerated() where value[n] == nil {
+        protected[c.index].counts[c.id] = .some(nil)
     }
     return added
 }
@@ -127,7 +153,11 @@ private func buildRelations(_ computation: Computation) -> [Relation] {
     }
 
     // Across scopes: region = Σ municipalities, municipality = Σ its practices.
-    for period in Set(cells.map(\.period)) {
+    // Sorted: the order of relations decides ties, and the output must be the same in every run.
+    let periodsInOrder = Array(Set(cells.map(\.period))).sorted { ($0.start, $0.end, $0.id) < ($1.start, $1.end, $1.id) }
+    var seenScopes: Set<Scope> = []
+    let scopesInOrder = cells.map(\.scope).filter { seenScopes.insert($0).inserted }
+    for period in periodsInOrder {
         guard let region = index(period, .region) else { continue }
         let ids = additiveIDs(cells[region])
         let municipalities = cells.compactMap { c -> String? in
@@ -148,13 +178,13 @@ private func buildRelations(_ computation: Computation) -> [Relation] {
     }
 
     // Across periods: a period that is two adjacent published periods joined.
-    let periods = Array(Set(cells.map(\.period))).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    let periods = periodsInOrder
     for whole in periods {
         guard let wholeRegion = index(whole, .region) else { continue }
         let perPeriod = additiveIDs(cells[wholeRegion]).filter { $0 != "cases.active" && !$0.hasPrefix("caseload.") }
         for a in periods where a != whole && a.start == whole.start && a.end < whole.end {
             for b in periods where b.start == a.end.adding(days: 1) && b.end == whole.end {
-                for scope in Set(cells.map(\.scope)) {
+                for scope in scopesInOrder {
                     guard let w = index(whole, scope), let ia = index(a, scope), let ib = index(b, scope) else { continue }
                     for id in perPeriod { relations.append(Relation(total: .init(index: w, id: id), members: [.init(index: ia, id: id), .init(index: ib, id: id)])) }
                 }
