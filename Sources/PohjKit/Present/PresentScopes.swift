@@ -73,7 +73,11 @@ extension PeriodSite {
 
     func practice(_ p: Practice) -> (Page, OutputFile) {
         let kind = PageKind.practice(p.id), scope = Scope.practice(p.id)
-        let charts = charts(scope, uidPrefix: "grafiek-")
+        // A practice page has no savings chart: draw only what it shows.
+        let charts: [ChartID: Chart] = [
+            .caseload: ChartRenderer.caseload(table: table, period: period, scope: scope, uid: "grafiek-verloop"),
+            .mix: ChartRenderer.mix(table: table, period: period, scope: scope, uid: "grafiek-interventies"),
+        ]
         let csvHref = link(from: kind, toSitePath: chartCSVPath(kind))
         var intro: String
         if let j = p.joined {

@@ -5,6 +5,8 @@ import Foundation
 public enum Downloads {
     /// A decimal as a JSON/CSV number: at most 10 fraction digits, no exponent, no trailing zeros.
     public static func plain(_ d: Decimal) -> String {
+        // Whole numbers (every count) skip Foundation's decimal formatting.
+        if d.isFinite, d == d.rounded(0), abs(d) < 1_000_000_000_000 { return String(NSDecimalNumber(decimal: d).int64Value) }
         let s = NSDecimalNumber(decimal: d.rounded(10)).stringValue
         return s == "-0" ? "0" : s
     }
@@ -21,6 +23,10 @@ public enum Downloads {
     /// JSON string literal with everything outside printable ASCII escaped, so the text stays
     /// inert wherever the file is embedded.
     public static func jsonString(_ s: String) -> String {
+        // Ids and codes are plain ASCII: nothing to escape.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C && $0 != 0x3E && $0 != 0x26 && $0 != 0x27 }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars where !isBidiControl(u) {
             switch u {
@@ -67,6 +73,10 @@ public enum Downloads {
     /// A CSV text cell: quoted when needed, and a leading `= + - @` (or tab/CR) neutralised with
     /// an apostrophe so a spreadsheet shows it as text instead of running it as a formula.
     public static func csvCell(_ s: String) -> String {
+        if let first = s.utf8.first, first != 0x3D, first != 0x2B, first != 0x2D, first != 0x40,
+           s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x2C && $0 != 0x22 && $0 != 0x3B }) {
+            return s
+        }
         var v = String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
         if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
