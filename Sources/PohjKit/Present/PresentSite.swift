@@ -56,9 +56,12 @@ struct SitePresenter {
             pages.append(page)
             files.append(csv)
         }
-        let entries = table.entries.filter { $0.period.id == s.period.id }
-        files.append(OutputFile(path: s.dataFolder + "indicators.csv", text: Downloads.indicatorsCSV(entries)))
-        files.append(OutputFile(path: s.dataFolder + "indicators.json", text: Downloads.indicatorsRowsJSON(entries)))
+        // The downloads belong to the archive copy; the root gets the same bytes from it (applyArchives).
+        if s.isArchive {
+            let entries = table.entries.filter { $0.period.id == s.period.id }
+            files.append(OutputFile(path: s.dataFolder + "indicators.csv", text: Downloads.indicatorsCSV(entries)))
+            files.append(OutputFile(path: s.dataFolder + "indicators.json", text: Downloads.indicatorsRowsJSON(entries)))
+        }
         return (pages, files)
     }
 }

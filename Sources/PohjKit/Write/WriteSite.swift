@@ -15,6 +15,7 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         var seen: Set<String> = []
+        var folders: Set<String> = []
         for file in files {
             guard isSafeRelativePath(file.path) else {
                 throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder")
@@ -23,7 +24,8 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
                 throw BuildFailure(step: "write", file: file.path, "two pages would be written to the same path")
             }
             let target = staging.appendingPathComponent(file.path)
-            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let folder = target.deletingLastPathComponent()
+            if folders.insert(folder.path).inserted { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
             let previous = out.appendingPathComponent(file.path)
             if let existing = fm.contents(atPath: previous.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes,
                (try? fm.linkItem(at: previous, to: target)) != nil {
