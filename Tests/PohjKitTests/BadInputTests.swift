@@ -116,3 +116,19 @@ struct BadInputTests {
         }
     }
 }
+
+/// Two POH-J in one practice keep separate files and may reuse numbers: a warning naming both.
+struct CrossFileDuplicateTests {
+    @Test func sameCaseNumberInTwoFilesIsAWarningNamingBoth() throws {
+        let project = copyProject(Repo.mini)
+        let folder = project.appendingPathComponent("data/cases")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?\r\n2022-001;P1;03-03-2022;Crisishulp\r\n"
+            .write(to: folder.appendingPathComponent("tweede-poh.csv"), atomically: true, encoding: .utf8)
+        let loaded = try loadProject(content: project.path, themeSearch: Repo.themes)
+        #expect(loaded.warnings.map(\.description).contains(
+            "data/cases/tweede-poh.csv:2: warning: column 'case_id': '2022-001': same case number in practice P1 as data/cases.csv:2; counted as two cases (two POH-J may number alike)"))
+        #expect(loaded.project.cases.count == 61)
+        #expect(Set(loaded.project.cases.map(\.origin.file)) == ["data/cases.csv", "data/cases/tweede-poh.csv"])
+    }
+}
