@@ -64,8 +64,17 @@ public func loadProject(content: String, theme: String? = nil, themeSearch: [Str
     return LoadedProject(project: project, raw: raw, warnings: diagnostics.warnings, notes: diagnostics.notes)
 }
 
-/// Default theme search path: the project's sibling `Themes/` (the repository layout) and the working directory's.
+/// Default theme search path: the project's sibling `Themes/` (the repository layout), the working
+/// directory's, and the one of the checkout the executable was built in (`.build/<config>/pohj`),
+/// so `pohj` finds its default theme when run from anywhere.
 public func defaultThemeSearch(content: String) -> [String] {
     let parent = URL(fileURLWithPath: content).standardizedFileURL.deletingLastPathComponent()
-    return [parent.appendingPathComponent("Themes").path, FileManager.default.currentDirectoryPath + "/Themes"]
+    var search = [parent.appendingPathComponent("Themes").path, FileManager.default.currentDirectoryPath + "/Themes"]
+    let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+    var folder = exe.deletingLastPathComponent()
+    for _ in 0..<4 {
+        folder = folder.deletingLastPathComponent()
+        search.append(folder.appendingPathComponent("Themes").path)
+    }
+    return search
 }
