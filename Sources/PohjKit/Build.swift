@@ -119,7 +119,6 @@ func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods:
     }
     if !failures.isEmpty { throw BuildFailure(step: "write", diagnostics: failures) }
     // Root downloads of every period, taken from the period's archive copy (frozen or fresh).
-    let presenterCurrent = currentPeriod(periods)
     for p in periods {
         for name in ["indicators.csv", "indicators.json"] {
             let rootPath = "data/\(p.id)/\(name)"
@@ -127,7 +126,6 @@ func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods:
             files.removeAll { $0.path == rootPath }
             files.append(OutputFile(path: rootPath, bytes: source.bytes))
         }
-        _ = presenterCurrent
     }
     return (files, warnings)
 }
