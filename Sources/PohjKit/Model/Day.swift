@@ -30,7 +30,10 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func daysIn(year: Int) -> Int { isLeap(year) ? 366 : 365 }
 
     /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    public var ordinal: Int {
+    public var ordinal: Int { Day.ordinal(year: year, month: month, day: day) }
+
+    /// The same for any year, month and day, unchecked (the sample generators count with it).
+    public static func ordinal(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

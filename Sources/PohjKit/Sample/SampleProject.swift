@@ -733,26 +733,12 @@ public enum SampleProject {
 
     // MARK: - Calendar (days since 1970-01-01, no time zones)
 
-    private static func ordinal(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    // Calendar arithmetic is the model's (`Day`), on day numbers since 1970-01-01.
+    private static func ordinal(_ year: Int, _ month: Int, _ day: Int) -> Int { Day.ordinal(year: year, month: month, day: day) }
 
     private static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
-        let z = n + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        let d = Day(ordinal: n)
+        return (d.year, d.month, d.day)
     }
 
     private static func daysInMonth(_ year: Int, _ month: Int) -> Int {
