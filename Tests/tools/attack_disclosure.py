@@ -977,17 +977,24 @@ class Solver:
         return vs, pos, Aeq, beq, Aub, bub
 
     def run(self, lo, hi, hidden, threshold, rng_seed=1, progress=None):
-        """Per hidden variable: None (seen to vary by >= threshold in feasible points) or
-        (min, max, why_min, why_max). Also the components that are infeasible."""
+        """Per hidden variable: None when it is seen to vary by >= threshold between feasible
+        points of the full LP (it passes), else (min, max, why_min, why_max, exact). Also the
+        components that are infeasible under these bounds.
+
+        Per component: (1) a pool of feasible points from LPs that push many hidden cells at once;
+        (2) a relaxation on the rows within a few hops of each remaining cell: an interval narrower
+        than the threshold there proves a failure (the true interval lies inside it); (3) more
+        pooled pushes on the cells still open; (4) min and max LPs of their own for the rest."""
         results, infeasible = {}, []
         rng = np.random.default_rng(rng_seed)
+        tol = threshold - 1e-6
         for ci, vs in enumerate(self.components):
             hid = [i for i in vs if hidden[i]]
             if not hid:
                 continue
             if len(vs) == 1 and not self.eq_by_comp[ci] and not self.ub_by_comp[ci]:
                 i = vs[0]
-                results[i] = (lo[i], hi[i], [], [], True) if hi[i] - lo[i] < threshold - 1e-6 else None
+                results[i] = (lo[i], hi[i], [f"its own bounds"], [], True) if hi[i] - lo[i] < tol else None
                 continue
             vs, pos, Aeq, beq, Aub, bub = self.matrices(ci)
             clo, chi = lo[vs], hi[vs]
@@ -999,51 +1006,43 @@ class Solver:
             k = len(vs)
             pmin, pmax = np.full(k, np.inf), np.full(k, -np.inf)
 
-            points = []    # some feasible points of the full LP
-
-            def absorb(x):
-                np.minimum(pmin, x, out=pmin)
-                np.maximum(pmax, x, out=pmax)
-                points.append(x)
-                if len(points) > 16:
-                    points.pop(0)
-
             def solve(c):
                 self.solves += 1
                 r = lp.solve(c)
                 if r.status == 0:
-                    absorb(r.x)
+                    np.minimum(pmin, r.x, out=pmin)
+                    np.maximum(pmax, r.x, out=pmax)
                 return r
             if solve(np.zeros(k)).status == 2:
                 infeasible.append(ci)
                 continue
             hloc = np.array([pos[i] for i in hid])
-            # Batched witnesses: push not-yet-certified hidden cells up (and down) together, with
-            # random weights, on random subsets so that cells sharing a total do not compete; a
-            # cell seen to vary by >= threshold in feasible points needs no LP of its own.
-            tol = threshold - 1e-6
-            for rnd in range(60):
-                open_ = hloc[pmax[hloc] - pmin[hloc] < tol]
-                if len(open_) < 3:
-                    break
-                frac = 1.0 if rnd < 2 else 0.3
-                pick = open_[rng.random(len(open_)) < frac] if frac < 1 else open_
-                if len(pick) == 0:
-                    continue
-                c = np.zeros(k)
-                # mostly push up: the low end (0) is usually reached already
-                sign = -1.0 if rnd % 4 != 1 else 1.0
-                c[pick] = sign * rng.uniform(0.5, 1.5, len(pick))
-                solve(c)
-                after = int((pmax[open_] - pmin[open_] < tol).sum())
-                if rnd >= 4 and len(open_) - after < 5:
-                    break
-            # Rows of the component as (local var indices, coefs, rhs, is_eq, global row) for the
-            # neighbourhood relaxations below.
-            A_all = [Aeq, Aub]
+
+            def pushes(cells, rounds, frac, min_gain):
+                """LPs that push random subsets of `cells` up (mostly) or down together; stop when
+                an LP certifies fewer than min_gain cells."""
+                for rnd in range(rounds):
+                    open_ = cells[pmax[cells] - pmin[cells] < tol]
+                    if len(open_) == 0:
+                        return
+                    pick = open_ if frac >= 1 else open_[rng.random(len(open_)) < frac]
+                    if len(pick) == 0:
+                        pick = open_[:1]
+                    c = np.zeros(k)
+                    sign = 1.0 if rnd % 4 == 1 else -1.0     # the low end (0) is usually reached already
+                    c[pick] = sign * rng.uniform(0.5, 1.5, len(pick))
+                    solve(c)
+                    gained = len(open_) - int((pmax[open_] - pmin[open_] < tol).sum())
+                    if rnd >= 2 and gained < min_gain:
+                        return
+            pushes(hloc, 3, 1.0, 0)
+
+            # Rows of the component, for the neighbourhood relaxations.
+            m = self.a.m
+            row_src = [(m.eq, r) for r in self.eq_by_comp[ci]] + [(m.ub, r) for r in self.ub_by_comp[ci]]
             rows_of_var = defaultdict(list)
             local_rows = []
-            for blk, (A, b, is_eq) in enumerate(((Aeq, beq, True), (Aub, bub, False))):
+            for A, b, is_eq in ((Aeq, beq, True), (Aub, bub, False)):
                 if A is None:
                     continue
                 for r in range(A.shape[0]):
@@ -1052,63 +1051,89 @@ class Solver:
                     ri = len(local_rows)
                     local_rows.append((cols, vals, b[r], is_eq))
                     for cc in cols:
-                        rows_of_var[cc].append(ri)
+                        rows_of_var[int(cc)].append(ri)
 
             def relaxed(p):
-                """min and max of x_p over the rows within a few hops of it: a relaxation of the
-                component's LP, so its interval contains the true one. Narrower than the threshold
-                proves a failure without the full LP."""
-                sel, frontier, seen_v = [], {p}, {p}
-                chosen = set()
+                """min and max of x_p subject only to the rows within a few hops of it (a relaxation
+                of the component's LP: its interval contains the true one)."""
+                frontier, seen_v, chosen = {p}, {p}, set()
                 for depth in range(self.depth):
                     new_rows = {r for v in frontier for r in rows_of_var[v]} - chosen
-                    if len(chosen) + len(new_rows) > self.max_rows and chosen:
+                    if chosen and len(chosen) + len(new_rows) > self.max_rows:
                         break
                     chosen |= new_rows
                     frontier = {int(cc) for r in new_rows for cc in local_rows[r][0]} - seen_v
                     seen_v |= frontier
                 sub = sorted(seen_v)
                 spos = {g: j for j, g in enumerate(sub)}
-                eqd, eqr, eqc, eqb, ubd, ubr, ubc, ubb = [], [], [], [], [], [], [], []
-                order = sorted(chosen)
-                for r in order:
+                E, U = ([], [], [], []), ([], [], [], [])
+                order_e, order_u = [], []
+                for r in sorted(chosen):
                     cols, vals, b, is_eq = local_rows[r]
-                    if is_eq:
-                        eqd += list(vals); eqc += [spos[int(cc)] for cc in cols]; eqr += [len(eqb)] * len(cols); eqb.append(b)
-                    else:
-                        ubd += list(vals); ubc += [spos[int(cc)] for cc in cols]; ubr += [len(ubb)] * len(cols); ubb.append(b)
-                Ae = csr_matrix((eqd, (eqr, eqc)), shape=(len(eqb), len(sub))) if eqb else None
-                Au = csr_matrix((ubd, (ubr, ubc)), shape=(len(ubb), len(sub))) if ubb else None
-                sub_lp = LinprogLP(Ae, np.array(eqb) if eqb else None, Au, np.array(ubb) if ubb else None,
-                                   clo[sub], chi[sub])
+                    d, rr, cc_, bb = E if is_eq else U
+                    (order_e if is_eq else order_u).append(r)
+                    n0 = len(bb)
+                    for cc, vv in zip(cols, vals):
+                        d.append(vv)
+                        rr.append(n0)
+                        cc_.append(spos[int(cc)])
+                    bb.append(b)
+                mk = lambda t: (csr_matrix((t[0], (t[1], t[2])), shape=(len(t[3]), len(sub))), np.array(t[3])) \
+                    if t[3] else (None, None)
+                Ae, be = mk(E)
+                Au, bu = mk(U)
+                sub_lp = LinprogLP(Ae, be, Au, bu, clo[sub], chi[sub])
+                order = order_e + order_u
                 c = np.zeros(len(sub))
-                out = []
+                out, why = [], []
                 for sign in (1.0, -1.0):
                     c[spos[p]] = sign
                     self.relaxed_solves += 1
                     r = sub_lp.solve(c)
                     out.append(sign * r.fun if r.status == 0 else (sign * math.inf if r.status == 3 else math.nan))
-                    if r.status == 0 and sign == -1.0:
-                        pass
-                return out[0], out[1], [local_rows_name(order[j]) for j in range(0)]
+                    names = []
+                    if r.status == 0:
+                        rd = np.abs(r.row_dual)
+                        for j in np.argsort(-rd)[:6]:
+                            if rd[j] > 1e-9:
+                                src, row = row_src[order[j]]
+                                names.append(src[row][0])
+                        cd = np.abs(r.col_dual)
+                        for j in np.argsort(-cd)[:6]:
+                            if cd[j] > 1e-9:
+                                g = vs[sub[j]]
+                                side = "lower" if abs(r.x[j] - clo[sub[j]]) <= abs(r.x[j] - chi[sub[j]]) else "upper"
+                                names.append(f"{side} bound of {self.a.var_label(g)} ({self.pub_kind(g)})")
+                    why.append(names)
+                return out[0], out[1], why[0], why[1]
 
-            done = 0
-            for i in hid:
-                p = pos[i]
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(f"component {ci}: {done}/{len(hid)} hidden cells, {self.solves} LPs")
-                if pmax[p] - pmin[p] >= tol:
-                    results[i] = None
-                    continue
+            open_cells = [p for p in hloc if pmax[p] - pmin[p] < tol]
+            if progress:
+                progress(f"component {ci}: {len(hid)} hidden cells, {len(open_cells)} open after the pool")
+            still = []
+            for p in open_cells:
                 if self.depth:
-                    a_, b_, _ = relaxed(p)
+                    a_, b_, wmin, wmax = relaxed(p)
                     if not (math.isnan(a_) or math.isnan(b_)) and b_ - a_ < tol:
                         exact = pmin[p] <= a_ + 1e-6 and pmax[p] >= b_ - 1e-6
-                        results[i] = (a_, b_, ["(neighbourhood relaxation: the true interval lies within this one)"]
-                                      if not exact else [], [], exact)
+                        results[vs[p]] = (a_, b_, wmin, wmax, exact)
                         self.relaxed_fails += 1
                         continue
+                still.append(p)
+            still = np.array(still, dtype=int)
+            if len(still):
+                pushes(still, 200, 0.15, 3)
+            if progress:
+                progress(f"component {ci}: {len(results)} shown to fail by relaxation, "
+                         f"{int((pmax[still] - pmin[still] < tol).sum()) if len(still) else 0} cells left for LPs of their own")
+            done = 0
+            for p in still:
+                i = vs[p]
+                done += 1
+                if progress and done % 200 == 0:
+                    progress(f"component {ci}: {done}/{len(still)}, {self.solves} LPs")
+                if pmax[p] - pmin[p] >= tol:
+                    continue
                 c = np.zeros(k)
                 rmin = rmax = None
                 # An end already reached at the variable's own bound needs no LP.
@@ -1116,13 +1141,11 @@ class Solver:
                     c[p] = 1.0
                     rmin = solve(c)
                     if pmax[p] - pmin[p] >= tol:
-                        results[i] = None
                         continue
                 if pmax[p] < chi[p] - 1e-9:
                     c[p] = -1.0
                     rmax = solve(c)
                     if pmax[p] - pmin[p] >= tol:
-                        results[i] = None
                         continue
 
                 def end(r, sign, bound):
@@ -1135,7 +1158,12 @@ class Solver:
                 why_min = self.why(ci, vs, rmin, clo, chi) if rmin else [f"its own lower bound {fnum(clo[p])}"]
                 why_max = self.why(ci, vs, rmax, clo, chi) if rmax else [f"its own upper bound {fnum(chi[p])}"]
                 results[i] = (xmin, xmax, why_min, why_max, True)
+            for i in hid:
+                results.setdefault(i, None)
         return results, infeasible
+
+    def pub_kind(self, g):
+        return ",".join(sorted({s or "exact" for s, _, _ in self.a.m.pubs[g]})) or "not published, >= 0"
 
     def why(self, ci, vs, res, clo, chi, limit=6):
         """Names of the constraints and published bounds with non-zero duals at the optimum."""
@@ -1155,8 +1183,7 @@ class Solver:
                 continue
             g = vs[p]
             side = "lower" if abs(res.x[p] - clo[p]) <= abs(res.x[p] - chi[p]) else "upper"
-            what = ",".join(sorted({s or "exact" for s, _, _ in m.pubs[g]})) or "not published, >= 0"
-            out.append(f"{side} bound of {a.var_label(g)} ({what})")
+            out.append(f"{side} bound of {a.var_label(g)} ({self.pub_kind(g)})")
         return out
 
 
