@@ -6,7 +6,7 @@ PIP ?= python3 -m pip
 # axe-core's axe.min.js ships inside this PyPI package; installed with --no-deps (playwright is not used).
 AXE_PY ?= axe-playwright-python==0.1.8
 
-.PHONY: site test deps test-deps build check-html check-a11y check-contrast clean
+.PHONY: site test deps test-deps build check-html check-a11y check-contrast check-disclosure clean
 
 ## System libraries the build needs (Debian): libcmark for Markdown.
 deps:
@@ -20,6 +20,7 @@ test-deps: deps
 	@test -x /usr/bin/chromedriver || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
 	@python3 -c "import selenium" 2>/dev/null || $(PIP) install --quiet selenium
 	@python3 -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('axe_playwright_python') is None)" 2>/dev/null || $(PIP) install --quiet --no-deps "$(AXE_PY)"
+	@python3 -c "import scipy, numpy" 2>/dev/null || $(PIP) install --quiet scipy numpy
 
 build: deps
 	$(SWIFT) build --product pohj
@@ -34,6 +35,7 @@ test: test-deps
 	$(MAKE) --no-print-directory check-html
 	$(MAKE) --no-print-directory check-a11y
 	$(MAKE) --no-print-directory check-contrast
+	$(MAKE) --no-print-directory check-disclosure
 
 ## Every generated page of the example site and the test fixtures through the W3C Nu HTML checker.
 check-html:
@@ -47,6 +49,13 @@ check-a11y:
 ## Contrast of chart marks and SVG text against the background, and of the theme's text colour tokens.
 check-contrast:
 	python3 Tests/tools/check_contrast.py Site .build/test-sites/mini
+
+## The linear-programming attacker against the small-number protection, on the fixture built to
+## be hard (a municipality with one practice, a single crisis case, a half-year beside its year).
+check-disclosure:
+	rm -rf .build/test-sites/disclosure-hard
+	$(POHJ) build --quiet --content Tests/tools/fixtures/disclosure-hard --output .build/test-sites/disclosure-hard
+	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/disclosure-hard Tests/tools/fixtures/disclosure-hard
 
 clean:
 	rm -rf .build Site/*

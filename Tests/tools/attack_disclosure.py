@@ -800,6 +800,9 @@ class Attack:
                     hidden[i] = True
                     if strong:
                         hi[i] = min(hi[i], self.hide)
+                elif val is not None and status == "exact":
+                    lo[i] = max(lo[i], val)
+                    hi[i] = min(hi[i], val)
                 elif val is not None:
                     lo[i] = max(lo[i], val - self.half)
                     hi[i] = min(hi[i], val + self.half)
@@ -871,6 +874,7 @@ class WarmHighsLP:
         h.setOptionValue("output_flag", False)
         h.passModel(lp)
         self.h, self.n, self.first = h, A.shape[1], True
+        self.model, self.cold, self.fallbacks = (Aeq, beq, Aub, bub, lo, hi), None, 0
         self.cost_idx = np.zeros(0, dtype=np.int32)
 
     def solve(self, c):
@@ -893,16 +897,12 @@ class WarmHighsLP:
             sol = h.getSolution()
             return Result(0, np.array(sol.col_value), h.getInfo().objective_function_value,
                           np.array(sol.row_dual), np.array(sol.col_dual))
-        if st == S.kInfeasible:
-            return Result(2)
-        if st in (S.kUnbounded, S.kUnboundedOrInfeasible):
-            if st == S.kUnboundedOrInfeasible:
-                # tell the two apart with a zero objective
-                r = self.solve(np.zeros(self.n))
-                if r.status == 2:
-                    return r
-            return Result(3)
-        return Result(4)
+        # Anything but optimal after a warm start (a spurious "unbounded" happens) is settled by
+        # a cold linprog solve of the same LP.
+        self.fallbacks += 1
+        if self.cold is None:
+            self.cold = LinprogLP(*self.model)
+        return self.cold.solve(c)
 
 
 def make_lp(kind, *a):
@@ -952,6 +952,8 @@ class Solver:
         self.solves = 0
         self.relaxed_solves = 0
         self.relaxed_fails = 0
+        self.fallbacks = 0
+        self.workers = 1
         self.depth, self.max_rows = 3, 400
         self.backend_used = set()
 
@@ -1035,7 +1037,8 @@ class Solver:
                     gained = len(open_) - int((pmax[open_] - pmin[open_] < tol).sum())
                     if rnd >= 2 and gained < min_gain:
                         return
-            pushes(hloc, 3, 1.0, 0)
+            pushes(hloc, 2, 1.0, 0)
+            pushes(hloc, 60, 0.3, 5)
 
             # Rows of the component, for the neighbourhood relaxations.
             m = self.a.m
@@ -1090,7 +1093,7 @@ class Solver:
                     c[spos[p]] = sign
                     self.relaxed_solves += 1
                     r = sub_lp.solve(c)
-                    out.append(sign * r.fun if r.status == 0 else (sign * math.inf if r.status == 3 else math.nan))
+                    out.append(sign * r.fun if r.status == 0 else (-sign * math.inf if r.status == 3 else math.nan))
                     names = []
                     if r.status == 0:
                         rd = np.abs(r.row_dual)
@@ -1126,41 +1129,91 @@ class Solver:
             if progress:
                 progress(f"component {ci}: {len(results)} shown to fail by relaxation, "
                          f"{int((pmax[still] - pmin[still] < tol).sum()) if len(still) else 0} cells left for LPs of their own")
-            done = 0
-            for p in still:
-                i = vs[p]
-                done += 1
-                if progress and done % 200 == 0:
-                    progress(f"component {ci}: {done}/{len(still)}, {self.solves} LPs")
-                if pmax[p] - pmin[p] >= tol:
-                    continue
-                c = np.zeros(k)
-                rmin = rmax = None
-                # An end already reached at the variable's own bound needs no LP.
-                if pmin[p] > clo[p] + 1e-9:
-                    c[p] = 1.0
-                    rmin = solve(c)
+            def settle(cells, lp_, report):
+                """min and max LPs of their own for cells the pool has not seen vary enough."""
+                out, solves = {}, 0
+                for n_done, p in enumerate(cells, 1):
+                    if report and n_done % 200 == 0:
+                        report(f"component {ci}: {n_done}/{len(cells)} cells with LPs of their own")
                     if pmax[p] - pmin[p] >= tol:
                         continue
-                if pmax[p] < chi[p] - 1e-9:
-                    c[p] = -1.0
-                    rmax = solve(c)
+                    c = np.zeros(k)
+                    rmin = rmax = None
+                    # An end already reached at the variable's own bound needs no LP.
+                    for sign in (1.0, -1.0):
+                        if (sign > 0 and pmin[p] > clo[p] + 1e-9) or (sign < 0 and pmax[p] < chi[p] - 1e-9):
+                            c[p] = sign
+                            solves += 1
+                            r = lp_.solve(c)
+                            if r.status == 0:
+                                np.minimum(pmin, r.x, out=pmin)
+                                np.maximum(pmax, r.x, out=pmax)
+                            if sign > 0:
+                                rmin = r
+                            else:
+                                rmax = r
+                            if pmax[p] - pmin[p] >= tol:
+                                break
                     if pmax[p] - pmin[p] >= tol:
                         continue
 
-                def end(r, sign, bound):
-                    if r is None:
-                        return bound
-                    if r.status == 0:
-                        return sign * r.fun
-                    return sign * math.inf if r.status == 3 else math.nan
-                xmin, xmax = end(rmin, 1.0, clo[p]), end(rmax, -1.0, chi[p])
-                why_min = self.why(ci, vs, rmin, clo, chi) if rmin else [f"its own lower bound {fnum(clo[p])}"]
-                why_max = self.why(ci, vs, rmax, clo, chi) if rmax else [f"its own upper bound {fnum(chi[p])}"]
-                results[i] = (xmin, xmax, why_min, why_max, True)
+                    def end(r, sign, bound):
+                        if r is None:
+                            return bound
+                        if r.status == 0:
+                            return sign * r.fun
+                        return -sign * math.inf if r.status == 3 else math.nan
+                    xmin, xmax = end(rmin, 1.0, clo[p]), end(rmax, -1.0, chi[p])
+                    why_min = self.why(ci, vs, rmin, clo, chi) if rmin else [f"its own lower bound {fnum(clo[p])}"]
+                    why_max = self.why(ci, vs, rmax, clo, chi) if rmax else [f"its own upper bound {fnum(chi[p])}"]
+                    out[vs[p]] = (xmin, xmax, why_min, why_max, True)
+                return out, solves, getattr(lp_, "fallbacks", 0)
+
+            left = [int(p) for p in still if pmax[p] - pmin[p] < tol]
+            workers = max(1, min(self.workers, len(left) // 100))
+            if workers > 1:
+                # Fork: each worker starts its own warm HiGHS from this state and takes every
+                # n-th cell; results come back through a queue.
+                import multiprocessing as mp
+                ctx = mp.get_context("fork")
+                q = ctx.Queue()
+
+                def work(w):
+                    lp_w = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi)
+                    lp_w.solve(np.zeros(k))
+                    q.put((w,) + settle(left[w::workers], lp_w, progress if w == 0 else None))
+                procs = [ctx.Process(target=work, args=(w,)) for w in range(workers)]
+                for pr in procs:
+                    pr.start()
+                got = [q.get() for _ in procs]
+                for pr in procs:
+                    pr.join()
+                for _, out, n, fb in got:
+                    results.update(out)
+                    self.solves += n + 1
+                    self.fallbacks += fb
+            else:
+                out, n, fb = settle(left, lp, progress)
+                results.update(out)
+                self.solves += n
+            self.fallbacks += getattr(lp, "fallbacks", 0)
             for i in hid:
                 results.setdefault(i, None)
         return results, infeasible
+
+    def cold_interval(self, i, lo, hi):
+        """min and max of variable i by scipy.optimize.linprog(method="highs") on its whole
+        component, cold: an independent check of a reported failure."""
+        ci = self.comp_of[i]
+        vs, pos, Aeq, beq, Aub, bub = self.matrices(ci)
+        lp = LinprogLP(Aeq, beq, Aub, bub, lo[vs], hi[vs])
+        c = np.zeros(len(vs))
+        out = []
+        for sign in (1.0, -1.0):
+            c[pos[i]] = sign
+            r = lp.solve(c)
+            out.append(sign * r.fun if r.status == 0 else (-sign * math.inf if r.status == 3 else math.nan))
+        return out
 
     def pub_kind(self, g):
         return ",".join(sorted({s or "exact" for s, _, _ in self.a.m.pubs[g]})) or "not published, >= 0"
@@ -1388,6 +1441,10 @@ def main():
     ap.add_argument("--max-print", type=int, default=40, help="failures printed in full per pass")
     ap.add_argument("--quiet", action="store_true", help="only summaries")
     ap.add_argument("--progress", action="store_true", help="progress lines while solving")
+    ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                    help="processes for the per-cell LPs (default: CPUs, at most 4)")
+    ap.add_argument("--verify", type=int, default=8, metavar="N",
+                    help="re-solve N of the failures with a cold linprog(method='highs') (default 8; 0: off)")
     ap.add_argument("--backend", choices=("warm", "linprog"), default="warm",
                     help="warm: HiGHS kept loaded between objectives (default, falls back to linprog); "
                          "linprog: scipy.optimize.linprog(method='highs') per LP")
@@ -1408,6 +1465,7 @@ def main():
         sys.exit(self_check(atk, args))
 
     solver = Solver(atk, args.backend)
+    solver.workers = args.workers
     hid_count = sum(1 for p in m.pubs if any(s == "suppressed" for s, _, _ in p))
     print(f"model: {len(m.keys)} variables ({hid_count} hidden, "
           f"{sum(1 for p in m.pubs if not p)} unpublished), {len(m.eq)} equalities, {len(m.ub)} inequalities, "
@@ -1427,7 +1485,7 @@ def main():
             print("warning:", b)
         name = f"prior 0 <= hidden <= {atk.hide}" if strong else "prior hidden >= 0"
         solves0 = solver.solves
-        prog = (lambda msg: print(f"  [{name}] {msg}", flush=True)) if args.progress else None
+        prog = (lambda msg: print(f"  [{name}] {time.time() - t0:6.1f}s {msg}", flush=True)) if args.progress else None
         res, infeasible = solver.run(lo, hi, hidden, atk.base, progress=prog)
         if strong and infeasible:
             # The 0..7 prior is contradicted there (a secondary cell > 7): fall back to >= 0.
@@ -1465,12 +1523,14 @@ def main():
         print(f"[{title}] {len(res)} hidden cells checked, {len(res) - len(f)} passed, {len(f)} failed "
               f"({ns} LPs, {dt:.1f}s)")
     final_fail = fails({i: r for i, r in main.items() if r is not None})
+    final_fail_error = False
     print(f"main verdict: prior 0..{atk.hide} in {len(solver.components) - len(fallback_comps)} components, "
           f"hidden >= 0 in {len(fallback_comps)} infeasible one(s)")
     for k, i in enumerate(final_fail):
         r = main[i]
         if k < args.max_print and not args.quiet:
-            ilo, ihi = math.ceil(r[0] - 1e-6), math.floor(r[1] + 1e-6)
+            ilo = math.ceil(r[0] - 1e-6) if math.isfinite(r[0]) else r[0]
+            ihi = math.floor(r[1] + 1e-6) if math.isfinite(r[1]) else r[1]
             weak = res_w.get(i)
             wtxt = "" if weak is None else f"; with hidden >= 0: [{fnum(weak[0])}, {fnum(weak[1])}]"
             print(f"FAIL {atk.var_label(i)}: feasible [{fnum(r[0])}, {fnum(r[1])}] "
@@ -1481,6 +1541,28 @@ def main():
                 print("    max bound by: " + "; ".join(r[3]))
     if len(final_fail) > args.max_print and not args.quiet:
         print(f"... {len(final_fail) - args.max_print} more failures not printed (--max-print)")
+    # Independent check of a sample of the failures with a cold linprog(method="highs").
+    if final_fail and args.verify:
+        step = max(1, len(final_fail) // args.verify)
+        sample = final_fail[::step][:args.verify]
+        bad = 0
+        for i in sample:
+            r = main[i]
+            strong = solver.comp_of[i] not in fallback_comps
+            lo_, hi_, _, _ = atk.bounds(strong)
+            a_, b_ = solver.cold_interval(i, lo_, hi_)
+            ok = b_ - a_ < atk.base - 1e-6 and a_ >= r[0] - 1e-6 and b_ <= r[1] + 1e-6
+            if r[4]:
+                ok = ok and abs(a_ - r[0]) < 1e-5 and abs(b_ - r[1]) < 1e-5
+            if not ok:
+                bad += 1
+                print(f"VERIFY MISMATCH {atk.var_label(i)}: reported [{fnum(r[0])}, {fnum(r[1])}], "
+                      f"cold linprog [{fnum(a_)}, {fnum(b_)}]")
+        print(f"verified {len(sample)} of {len(final_fail)} failures with a cold linprog(method='highs'): "
+              f"{len(sample) - bad} agree, {bad} differ")
+        if bad:
+            print("ERROR: the fast solver path disagrees with linprog; rerun with --backend linprog")
+            final_fail_error = True
     # summaries per kind of cell
     by = defaultdict(int)
     for i in final_fail:
@@ -1492,9 +1574,10 @@ def main():
     n_checked = len(main)
     print(f"derived figures not computed from the protected counts: {len(atk.leaks)}")
     print(f"time {time.time() - t0:.1f}s; LPs: {solver.solves} on whole components ({', '.join(sorted(solver.backend_used))}), "
-          f"{solver.relaxed_solves} on neighbourhood relaxations ({solver.relaxed_fails} cells shown to fail)")
+          f"{solver.relaxed_solves} on neighbourhood relaxations ({solver.relaxed_fails} cells shown to fail); "
+          f"{solver.fallbacks} warm solves redone cold")
     print(f"disclosure attack: {n_checked - len(final_fail)} passed, {len(final_fail)} failed")
-    sys.exit(1 if final_fail or atk.leaks or inf_w else 0)
+    sys.exit(1 if final_fail or atk.leaks or inf_w or final_fail_error else 0)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
     let countStatus: DisclosureStatus = mode.protected ? .rounded : .exact
 
     func count(_ id: String, as out: String? = nil) {
-        if let n = tally[id] { s.set(out ?? id, .count(n), .count, status: countStatus) } else { s.set(out ?? id, .suppressed, .count, status: .suppressed) }
+        // After protection only a region-wide 0 is left as 0, and that one is exact.
+        if let n = tally[id] { s.set(out ?? id, .count(n), .count, status: n == 0 ? .exact : countStatus) } else { s.set(out ?? id, .suppressed, .count, status: .suppressed) }
     }
     /// A share of two counts, hidden when either count is hidden or the denominator too small.
     func share(_ id: String, _ num: Int??, _ den: Int??) {
@@ -71,7 +72,7 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         count("referrals.total")
         share("referrals.gp_share", .some(tally["referrals.gp"]), .some(tally["referrals.total"]))
         share("referrals.gp_share_ggz", .some(tally["referrals.gp_ggz"]), .some(tally["referrals.total_ggz"]))
-        let g = tally["reach.gp_cases"], sTo = tally["reach.gp_cases_to_second_line"], h = tally["referrals.gp"]
+        let g = tally["referrer.huisarts"], sTo = tally["reach.gp_cases_to_second_line"], h = tally["referrals.gp"]
         if let g, let sTo, let h {
             share("reach.share", .some(g), .some(h + g - sTo))
             s.set("reach.demand_via_gp", .count(h + g - sTo), .count, status: countStatus)

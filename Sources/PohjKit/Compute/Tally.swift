@@ -71,7 +71,7 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         let key = "caseload.\(m.start.iso.prefix(7))"
         for k in ["new", "active", "closed"] { empty.counts["\(key).\(k)"] = 0 }
     }
-    for k in ["cases.new", "cases.active", "cases.closed", "reach.gp_cases", "reach.gp_cases_to_second_line", "wait.known", "wait.within_2_weeks"] {
+    for k in ["cases.new", "cases.active", "cases.closed", "reach.gp_cases_to_second_line", "wait.known", "wait.within_2_weeks"] {
         empty.counts[k] = 0
     }
     var tallies: [Scope: Tally] = Dictionary(uniqueKeysWithValues: scopes.map { ($0, empty) })
@@ -113,9 +113,9 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
                 }
                 t.add("base.self_helped.\(band)")
             }
-            if c.referrer == .huisarts {
-                t.add("reach.gp_cases")
-                if let g = c.intervention?.group, g == .referred_jggz || g == .bridging { t.add("reach.gp_cases_to_second_line") }
+            // The GP-referred new cases themselves are referrer.huisarts: one count, one protection.
+            if c.referrer == .huisarts, let g = c.intervention?.group, g == .referred_jggz || g == .bridging {
+                t.add("reach.gp_cases_to_second_line")
             }
             if let ref = c.gpReferralDate, ref <= c.firstConsult {
                 t.add("wait.known")

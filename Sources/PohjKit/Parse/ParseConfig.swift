@@ -165,13 +165,21 @@ private func parseDisclosure(_ node: Node, _ y: YAMLReader, _ d: inout Diagnosti
     }
     for (k, v) in map {
         let key = k.string ?? ""
+        if key == "region_zeros" {
+            switch v.string {
+            case "show": policy.showRegionZeros = true
+            case "hide": policy.showRegionZeros = false
+            default: d.error(y.file, line: v.mark?.line, column: "disclosure.region_zeros", value: v.string ?? "", "use show or hide")
+            }
+            continue
+        }
         guard let n = y.int(v, "disclosure.\(key)", &d) else { continue }
         switch key {
         case "hide_at_most": policy.hideAtMost = n
         case "rounding_base":
             if n < 1 { d.error(y.file, line: k.mark?.line, column: "disclosure.rounding_base", value: String(n), "must be 1 or more") } else { policy.roundingBase = n }
         case "min_denominator": policy.minDenominator = n
-        default: d.error(y.file, line: k.mark?.line, column: "disclosure.\(key)", "unknown key; use hide_at_most, rounding_base, min_denominator")
+        default: d.error(y.file, line: k.mark?.line, column: "disclosure.\(key)", "unknown key; use hide_at_most, rounding_base, min_denominator, region_zeros")
         }
     }
     return policy

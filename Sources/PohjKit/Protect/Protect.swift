@@ -53,6 +53,8 @@ public func protect(_ computation: Computation) -> PublishedTable {
         for (id, n) in cell.tally.counts { tally.counts[id] = .some(n.flatMap { protectCount($0, policy) }) }
         return tally
     }
+    if policy.showRegionZeros { showRegionZeros(computation, protected: &tallies) }
+
     _ = suppressSecondary(computation, protected: &tallies)
     let entries = zip(computation.cells, tallies).map { cell, tally -> IndicatorTable.Entry in
         .init(period: cell.period, scope: cell.scope,
@@ -61,4 +63,20 @@ public func protect(_ computation: Computation) -> PublishedTable {
     }
     let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
     return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs)
+}
+
+/// A count that is 0 for the whole region in a period is 0 for every municipality and practice
+/// in it: publishing that says something about nobody, while hiding it would make every total
+/// next to it give it back (all children referred by their GP pins every other referrer to 0),
+/// and protecting that would hide the region's headline figures.
+func showRegionZeros(_ computation: Computation, protected: inout [Tally]) {
+    var zerosOfPeriod: [String: [String]] = [:]
+    for cell in computation.cells where cell.scope == .region {
+        zerosOfPeriod[cell.period.id] = cell.tally.counts.compactMap { id, n in n == 0 ? id : nil }
+    }
+    for (i, cell) in computation.cells.enumerated() {
+        for id in zerosOfPeriod[cell.period.id] ?? [] where cell.tally[id] == 0 && protected[i].counts[id] != nil {
+            protected[i].counts[id] = .some(0)
+        }
+    }
 }

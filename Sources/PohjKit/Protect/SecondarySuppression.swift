@@ -1,195 +1,164 @@
-import Foundation
-
-/// One additive relation among true counts that a reader can rebuild from what is published:
-/// `total` = Σ `members`. A cell is (index into the computation's cells, count id).
-struct Relation {
-    struct Cell: Hashable {
-        var index: Int
-        var id: String
-    }
-    var total: Cell
-    var members: [Cell]
-}
-
-/// Secondary suppression. A hidden count that is the only hidden cell of a relation could be
-/// worked back as total − visible members. Rounding already blurs that: with each visible count
-/// rounded to the base (±2 for base 5), the hidden cell lies in (total − Σ visible) ± 2 × (cells)
-/// and, for a primary cell, in 0–7. Per hidden cell we intersect those intervals over all its
-/// relations; where the result is narrower than the rounding base, the smallest visible member
-/// (by true value) of the narrowest relation is hidden too (the approach of tau-Argus and
-/// sdcTable, limited to where rounding does not already protect). Repeated until stable. The
-/// same month published in two periods is one quantity, so it is hidden in both or neither.
+/// Secondary suppression, audited the way an attacker would work.
+///
+/// Primary suppression hides counts 0–7 and rounds the rest to 5. A reader who knows how the
+/// counts relate (`CountSystem`) can still narrow a hidden count down: every shown count is an
+/// interval of ±2, every hidden one is ≥ 0, and each relation narrows its members in turn. We run
+/// exactly that, interval propagation over all relations to a fixed point. A hidden count whose
+/// interval is narrower than the rounding base is not protected; for each one a shown count of
+/// the relation that set its bound is hidden too (the cheapest: see `cost`), and the audit runs
+/// again until every hidden count has room. This is the approach of tau-Argus and sdcTable (hide
+/// the next-smallest cell of the relation) with the intervals of rounding taken into account, so
+/// cells that rounding already protects stay shown. Tests/tools/attack_disclosure.py checks the
+/// result independently with linear programming.
 func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> Int {
     let policy = computation.config.disclosure
-    let half = (policy.roundingBase - 1) / 2
-    // Cells are numbered once, so the loop below works on arrays instead of hashing strings.
-    var number: [Relation.Cell: Int] = [:]
-    var cells: [Relation.Cell] = []
-    var value: [Int?] = []       // published value; nil = hidden
-    var truth: [Int] = []
-    func slot(_ c: Relation.Cell) -> Int? {
-        if let n = number[c] { return n }
-        guard let published = protected[c.index].counts[c.id] else { return nil }  // not a count of this cell
-        let n = cells.count
-        number[c] = n
-        cells.append(c)
-        value.append(published)
-        truth.append(computation.cells[c.index].tally[c.id] ?? 0)
-        return n
+    var system = CountSystem(computation, protected: protected)
+    let rowsOf = system.rowsOfVariables()
+    // Hiding a case total costs the reader most, a group total less, a detail count least.
+    let groups = Set(Distributions.groupCounts)
+    let ranges = Set(computation.cells.map(\.period.range))
+    let compositePeriods = Set(computation.cells.map(\.period).filter { p in
+        ranges.contains { $0 != p.range && $0.start >= p.start && $0.end <= p.end }
+    }.map(\.id))
+    // A region figure costs more than a municipality's, which costs more than a practice's.
+    let cost = system.cells.map { cs in
+        cs.map { c -> Int in
+            let kind = c.id.hasPrefix("cases.") || c.id.hasPrefix("caseload.") ? 2 : groups.contains(c.id) ? 1 : 0
+            let level: Int
+            switch computation.cells[c.index].scope {
+            case .practice: level = 0
+            case .municipality: level = 1
+            case .region: level = 2
+            }
+            // Between periods, a figure of a period made of other periods (15 months = a year and
+            // a quarter) goes first: the periods it is made of are the ones councils compare.
+            let composite = compositePeriods.contains(computation.cells[c.index].period.id) ? 0 : 1
+            return (kind * 3 + level) * 2 + composite
+        }.max() ?? 0
     }
-    // Each relation as [total, members…] of cell numbers (members that do not exist left out).
-    let relations: [[Int]] = buildRelations(computation).compactMap { r in
-        guard let t = slot(r.total) else { return nil }
-        let members = r.members.compactMap(slot)
-        return members.isEmpty ? nil : [t] + members
-    }
-    let twins: [[Int]] = monthTwins(computation).map { $0.compactMap(slot) }.filter { $0.count > 1 }
+    // Propagation sees one relation at a time; a linear-programming attacker combines them and
+    // gets narrower intervals, above all in the month-to-month flow of a practice's few cases:
+    // those counts need `auditMargin` more room.
+    let atPractice = system.cells.map { cs in cs.contains { computation.cells[$0.index].scope.type == "practice" && $0.id.hasPrefix("caseload.") } }
+    let auditMargin = 2
     var added = 0
-    var changed = true
-    while changed {
-        changed = false
-        // Interval of each hidden cell that is alone in some relation, and the narrowest such relation.
-        var bounds: [Int: (lo: Int, hi: Int, relation: Int, width: Int)] = [:]
-        for (ri, r) in relations.enumerated() {
-            var hiddenAt = -1, hiddenCount = 0, sum = 0, visible = 0
-            for (k, n) in r.enumerated() {
-                if let v = value[n] {
-                    if k > 0 { sum += v; visible += 1 }
-                } else {
-                    hiddenCount += 1
-                    hiddenAt = k
-                }
-            }
-            guard hiddenCount == 1 else { continue }
-            let h = r[hiddenAt]
-            let center = hiddenAt == 0 ? sum : value[r[0]]! - sum
-            let spread = half * (visible + (hiddenAt == 0 ? 0 : 1))
-            let primary = truth[h] <= policy.hideAtMost
-            let lo = max(0, center - spread), hi = primary ? min(policy.hideAtMost, center + spread) : center + spread
-            let width = hi - lo
-            if let b = bounds[h] {
-                bounds[h] = (max(b.lo, lo), min(b.hi, hi), width < b.width ? ri : b.relation, min(width, b.width))
-            } else {
-                bounds[h] = (lo, hi, ri, width)
-            }
+    while true {
+        let bounds = system.propagate(half: (policy.roundingBase - 1) / 2, rowsOf: rowsOf)
+        var hide = Set<Int>()
+        for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
+            guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (atPractice[v] ? auditMargin : 0) else { continue }
+            if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost) { hide.insert(pick) }
         }
-        for h in bounds.keys.sorted() {
-            let b = bounds[h]!
-            guard b.hi - b.lo < policy.roundingBase else { continue }
-            let r = relations[b.relation]
-            guard r.filter({ value[$0] == nil }).count == 1 else { continue }
-            // Hide the smallest visible member; the total only when no member is left.
-            let candidates = r.dropFirst().filter { value[$0] != nil }
-            let pick = candidates.min { (truth[$0], cells[$0].id) < (truth[$1], cells[$1].id) } ?? (value[r[0]] != nil ? r[0] : nil)
-            if let pick {
-                value[pick] = nil
-                added += 1
-                changed = true
-            }
-        }
-        // The same month published in two periods is one quantity: hidden in both or neither.
-        for group in twins where group.contains(where: { value[$0] == nil }) {
-            for n in group where value[n] != nil {
-                value[n] = nil
-                added += 1
-                changed = true
-            }
+        if hide.isEmpty { break }
+        for v in hide {
+            system.shown[v] = nil
+            added += system.cells[v].count
         }
     }
-    for (n, c) in cells.enumerated() where value[n] == nil {
-        protected[c.index].counts[c.id] = .some(nil)
+    for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
+        for c in system.cells[v] { protected[c.index].counts[c.id] = .some(nil) }
     }
     return added
 }
 
-/// Monthly cells of the same month and scope in different periods.
-private func monthTwins(_ computation: Computation) -> [[Relation.Cell]] {
-    var groups: [String: [Relation.Cell]] = [:]
-    for (i, cell) in computation.cells.enumerated() {
-        for id in cell.tally.counts.keys where id.hasPrefix("caseload.") {
-            groups[cell.scope.type + "\u{1F}" + cell.scope.id + "\u{1F}" + id, default: []].append(.init(index: i, id: id))
-        }
-    }
-    return groups.values.filter { $0.count > 1 }.map { $0.sorted { $0.index < $1.index } }
+/// Interval bounds of every variable after propagation, with the row that set each bound.
+struct CountBounds {
+    var lo: [Int]
+    var hi: [Int]
+    var loBy: [Int]
+    var hiBy: [Int]
 }
 
-private func buildRelations(_ computation: Computation) -> [Relation] {
-    var relations: [Relation] = []
-    let cells = computation.cells
-    var indexOf: [String: Int] = [:]
-    for (i, c) in cells.enumerated() { indexOf[c.period.id + "\u{1F}" + c.scope.type + "\u{1F}" + c.scope.id] = i }
-    func index(_ p: Period, _ s: Scope) -> Int? { indexOf[p.id + "\u{1F}" + s.type + "\u{1F}" + s.id] }
+extension CountSystem {
+    static let unbounded = Int.max / 4
 
-    // Within one cell: distributions, groups, months.
-    let groupMembers: [(String, [String])] = InterventionGroup.allCases.map { g in
-        ("mix.\(g.rawValue)", Intervention.allCases.filter { $0.group == g }.map { "mix.\($0.rawValue)" })
-    } + [
-        ("mix.referred", ["mix.referred_preventive", "mix.referred_jggz"]),
-        ("outcome.avoided_second_line", ["mix.self_helped", "mix.referred_preventive"]),
-        ("outcome.to_second_line", ["mix.referred_jggz", "mix.bridging"]),
-        ("mix.self_helped", Distributions.baseBands.map { "base.self_helped.\($0)" }),
-        ("outcome.known", InterventionGroup.allCases.map { "mix.\($0.rawValue)" }),
-        ("cases.new", ["outcome.known", "mix.unknown"]),
-    ]
-    for (i, cell) in cells.enumerated() {
-        for (name, members) in Distributions.overNew {
-            relations.append(Relation(total: .init(index: i, id: "cases.new"), members: members.map { .init(index: i, id: "\(name).\($0)") }))
+    func rowsOfVariables() -> [[Int]] {
+        var rows = [[Int]](repeating: [], count: truth.count)
+        for r in 0..<rowCount {
+            for t in rowStart[r]..<rowStart[r + 1] { rows[termVar[t]].append(r) }
         }
-        for (name, members) in Distributions.overClosed {
-            relations.append(Relation(total: .init(index: i, id: "cases.closed"), members: members.map { .init(index: i, id: "\(name).\($0)") }))
-        }
-        for (total, members) in groupMembers {
-            relations.append(Relation(total: .init(index: i, id: total), members: members.map { .init(index: i, id: $0) }))
-        }
-        let monthIDs = cell.tally.counts.keys.filter { $0.hasPrefix("caseload.") }.sorted()
-        for kind in ["new", "closed"] {
-            relations.append(Relation(total: .init(index: i, id: "cases.\(kind)"),
-                                      members: monthIDs.filter { $0.hasSuffix(".\(kind)") }.map { .init(index: i, id: $0) }))
-        }
-    }
-    /// Counts of cases that add up over scopes (not the TWO referral aggregates, not derived reach inputs).
-    func additiveIDs(_ cell: Computation.Cell) -> [String] {
-        cell.tally.counts.keys.filter { !$0.hasPrefix("referrals.") && !$0.hasPrefix("reach.") && !$0.hasPrefix("wait.") }.sorted()
+        return rows
     }
 
-    // Across scopes: region = Σ municipalities, municipality = Σ its practices.
-    // Sorted: the order of relations decides ties, and the output must be the same in every run.
-    let periodsInOrder = Array(Set(cells.map(\.period))).sorted { ($0.start, $0.end, $0.id) < ($1.start, $1.end, $1.id) }
-    var seenScopes: Set<Scope> = []
-    let scopesInOrder = cells.map(\.scope).filter { seenScopes.insert($0).inserted }
-    for period in periodsInOrder {
-        guard let region = index(period, .region) else { continue }
-        let ids = additiveIDs(cells[region])
-        let municipalities = cells.compactMap { c -> String? in
-            if c.period == period, case .municipality(let m) = c.scope { return m } else { return nil }
+    /// Interval propagation to a fixed point (bounded work: stopping early only widens intervals).
+    func propagate(half: Int, rowsOf: [[Int]]) -> CountBounds {
+        let inf = Self.unbounded
+        var b = CountBounds(lo: [Int](repeating: 0, count: truth.count), hi: [Int](repeating: inf, count: truth.count),
+                            loBy: [Int](repeating: -1, count: truth.count), hiBy: [Int](repeating: -1, count: truth.count))
+        for v in truth.indices {
+            // A shown 0 is a region-wide zero, exact (rounded counts are above the hidden range).
+            if let s = shown[v] { b.lo[v] = s == 0 ? 0 : max(0, s - half); b.hi[v] = s == 0 ? 0 : s + half }
         }
-        for id in ids {
-            relations.append(Relation(total: .init(index: region, id: id),
-                                      members: municipalities.compactMap { index(period, .municipality($0)) }.map { .init(index: $0, id: id) }))
-        }
-        for m in municipalities {
-            guard let mi = index(period, .municipality(m)) else { continue }
-            let members = cells.enumerated().compactMap { i, c -> Int? in
-                guard c.period == period, case .practice = c.scope, computation.municipalityOf[c.scope.id] == m else { return nil }
-                return i
-            }
-            for id in ids { relations.append(Relation(total: .init(index: mi, id: id), members: members.map { .init(index: $0, id: id) })) }
-        }
-    }
-
-    // Across periods: a period that is two adjacent published periods joined.
-    let periods = periodsInOrder
-    for whole in periods {
-        guard let wholeRegion = index(whole, .region) else { continue }
-        let perPeriod = additiveIDs(cells[wholeRegion]).filter { $0 != "cases.active" && !$0.hasPrefix("caseload.") }
-        for a in periods where a != whole && a.start == whole.start && a.end < whole.end {
-            for b in periods where b.start == a.end.adding(days: 1) && b.end == whole.end {
-                for scope in scopesInOrder {
-                    guard let w = index(whole, scope), let ia = index(a, scope), let ib = index(b, scope) else { continue }
-                    for id in perPeriod { relations.append(Relation(total: .init(index: w, id: id), members: [.init(index: ia, id: id), .init(index: ib, id: id)])) }
+        var queue = Array(0..<rowCount), queued = [Bool](repeating: true, count: rowCount)
+        var head = 0, budget = 60 * max(rowCount, 1)
+        while head < queue.count && budget > 0 {
+            let r = queue[head]
+            head += 1
+            budget -= 1
+            queued[r] = false
+            if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+            let range = rowStart[r]..<rowStart[r + 1]
+            // Σ s·x lies in [minSum, maxSum]; infinite ends are counted, not added.
+            var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
+            for t in range {
+                let v = termVar[t]
+                if termSign[t] > 0 {
+                    minSum += b.lo[v]
+                    if b.hi[v] >= inf { maxInf += 1 } else { maxSum += b.hi[v] }
+                } else {
+                    maxSum -= b.lo[v]
+                    if b.hi[v] >= inf { minInf += 1 } else { minSum -= b.hi[v] }
                 }
             }
+            for t in range {
+                let v = termVar[t], positive = termSign[t] > 0
+                let hiInf = b.hi[v] >= inf
+                // The rest of the row without this term.
+                let restMinInf = minInf - (!positive && hiInf ? 1 : 0) > 0
+                let restMaxInf = maxInf - (positive && hiInf ? 1 : 0) > 0
+                let restMin = positive ? minSum - b.lo[v] : minSum + (hiInf ? 0 : b.hi[v])
+                let restMax = positive ? maxSum - (hiInf ? 0 : b.hi[v]) : maxSum + b.lo[v]
+                var newLo = b.lo[v], newHi = b.hi[v]
+                if positive {
+                    // x + rest (= or ≤) 0 → x ≤ −restMin; with = also x ≥ −restMax
+                    if !restMinInf { newHi = min(newHi, -restMin) }
+                    if rowIsEquation[r] && !restMaxInf { newLo = max(newLo, -restMax) }
+                } else {
+                    // −x + rest (= or ≤) 0 → x ≥ restMin; with = also x ≤ restMax
+                    if !restMinInf { newLo = max(newLo, restMin) }
+                    if rowIsEquation[r] && !restMaxInf { newHi = min(newHi, restMax) }
+                }
+                guard newLo > b.lo[v] || newHi < b.hi[v], newLo <= newHi else { continue }
+                if newLo > b.lo[v] { b.lo[v] = newLo; b.loBy[v] = r }
+                if newHi < b.hi[v] { b.hi[v] = newHi; b.hiBy[v] = r }
+                for other in rowsOf[v] where other != r && !queued[other] {
+                    queued[other] = true
+                    queue.append(other)
+                }
+                // This row's sums are stale now; it is looked at again when a neighbour changes.
+            }
         }
+        return b
     }
-    return relations
+
+    /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
+    /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
+    func cellToHide(protecting v: Int, _ b: CountBounds, rowsOf: [[Int]], cost: [Int]) -> Int? {
+        func candidates(_ r: Int) -> [Int] {
+            (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }.filter { $0 != v && published[$0] && (shown[$0] ?? 0) != 0 }  // a region-wide 0 stays
+        }
+        // The least costly kind first, then the smallest.
+        func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
+        for r in [b.hiBy[v], b.loBy[v]] where r >= 0 {
+            if let pick = smallest(candidates(r)) { return pick }
+        }
+        let ranked = rowsOf[v].map { r -> (unknowns: Int, row: Int) in
+            let terms = (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }
+            return (terms.filter { shown[$0] == nil }.count, r)
+        }.sorted { ($0.unknowns, $0.row) < ($1.unknowns, $1.row) }
+        for (_, r) in ranked {
+            if let pick = smallest(candidates(r)) { return pick }
+        }
+        return nil
+    }
 }

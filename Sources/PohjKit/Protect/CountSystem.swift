@@ -1,0 +1,261 @@
+/// What a reader of the whole site knows about the true counts, as a linear system: one
+/// variable per true quantity (a date interval, a scope, a count) and rows Σ ±x = 0 or
+/// Σ ±x ≤ 0 that hold for every data set (DOMAIN.md §3). It is the attacker's model of
+/// Tests/tools/attack_disclosure.py, kept in step with it:
+/// - the same month published in two periods is one quantity; the stretches cut out by all
+///   period boundaries ("atoms", e.g. the first half of a year when the year and its second
+///   half are published) are quantities no page shows;
+/// - distributions add up to new or closed cases, groups to their members, periods to their
+///   atoms, months to their period, the region to its municipalities and a municipality to its
+///   practices; active cases flow from month to month; a part is at most its whole.
+struct CountSystem {
+    /// Variable → the published cells that show it (two for a month shown in two periods).
+    var cells: [[Relation.Cell]] = []
+    var truth: [Int] = []
+    /// Published value after rounding; nil when hidden or never shown.
+    var shown: [Int?] = []
+    /// False for quantities no page shows (atoms, complements): never hidden, never checked.
+    var published: [Bool] = []
+    /// Rows in compressed form: terms `rowStart[r]..<rowStart[r+1]`.
+    var rowStart: [Int] = [0]
+    var termVar: [Int] = []
+    var termSign: [Int] = []
+    var rowIsEquation: [Bool] = []
+    var rowCount: Int { rowIsEquation.count }
+
+    mutating func addRow(_ terms: [(Int, Int)], equation: Bool) {
+        guard terms.count > 1 else { return }
+        for (v, s) in terms {
+            termVar.append(v)
+            termSign.append(s)
+        }
+        rowStart.append(termVar.count)
+        rowIsEquation.append(equation)
+    }
+}
+
+/// A published count: the cell of the computation (period and scope) and the count id.
+enum Relation {
+    struct Cell: Hashable {
+        var index: Int
+        var id: String
+    }
+}
+
+extension CountSystem {
+    /// Builds the system from the computation (true counts) and the protected tallies (what is shown).
+    init(_ computation: Computation, protected: [Tally]) {
+        let cellsIn = computation.cells
+        // Intervals, scopes and count ids are numbered; a variable is the triple packed in an Int.
+        var intervals: [DayRange] = [], intervalNumber: [DayRange: Int] = [:]
+        func interval(_ r: DayRange) -> Int {
+            if let n = intervalNumber[r] { return n }
+            intervals.append(r); intervalNumber[r] = intervals.count - 1
+            return intervals.count - 1
+        }
+        var scopes: [Scope] = [], scopeNumber: [Scope: Int] = [:]
+        for c in cellsIn where scopeNumber[c.scope] == nil { scopeNumber[c.scope] = scopes.count; scopes.append(c.scope) }
+        var ids: [String] = [], idNumber: [String: Int] = [:]
+        func idn(_ s: String) -> Int {
+            if let n = idNumber[s] { return n }
+            ids.append(s); idNumber[s] = ids.count - 1
+            return ids.count - 1
+        }
+        var variableOf: [Int: Int] = [:]
+        func pack(_ i: Int, _ s: Int, _ id: Int) -> Int { (i << 40) | (s << 16) | id }
+        var system = CountSystem()
+        func variable(_ i: Int, _ s: Int, _ id: String) -> Int {
+            let k = pack(i, s, idn(id))
+            if let v = variableOf[k] { return v }
+            let v = system.truth.count
+            variableOf[k] = v
+            system.cells.append([]); system.truth.append(0); system.shown.append(nil); system.published.append(false)
+            return v
+        }
+        func existing(_ i: Int, _ s: Int, _ id: String) -> Int? {
+            guard let n = idNumber[id] else { return nil }
+            return variableOf[pack(i, s, n)]
+        }
+
+        // 1. Every published count.
+        var periodRanges: [DayRange] = []
+        var monthsOfPeriod: [DayRange: [DayRange]] = [:]
+        var additive: Set<String> = []
+        for c in cellsIn where monthsOfPeriod[c.period.range] == nil {
+            periodRanges.append(c.period.range)
+            monthsOfPeriod[c.period.range] = months(of: c.period)
+        }
+        periodRanges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+        for (index, c) in cellsIn.enumerated() {
+            let s = scopeNumber[c.scope]!
+            let monthRanges = monthsOfPeriod[c.period.range]!
+            for (id, value) in protected[index].counts.sorted(by: { $0.key < $1.key }) {
+                let v: Int
+                if id.hasPrefix("caseload.") {
+                    // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
+                    let parts = id.split(separator: ".")
+                    guard parts.count == 3, let m = monthRanges.first(where: { $0.start.iso.hasPrefix(parts[1]) }) else { continue }
+                    v = variable(interval(m), s, "cases.\(parts[2])")
+                } else {
+                    if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { continue }  // never shown as counts
+                    if !id.hasPrefix("referrals.") && id != "cases.active" { additive.insert(id) }
+                    v = variable(interval(c.period.range), s, id)
+                }
+                system.cells[v].append(.init(index: index, id: id))
+                system.published[v] = true
+                system.truth[v] = c.tally[id] ?? 0
+                system.shown[v] = value
+            }
+        }
+        let timeAdditive = additive.sorted()
+
+        // 2. Atoms: the stretches between all period boundaries that some period covers.
+        let cuts = Set(periodRanges.flatMap { [$0.start, $0.end.adding(days: 1)] }).sorted()
+        var atoms: [DayRange] = []
+        for (a, b) in zip(cuts, cuts.dropFirst()) {
+            let r = DayRange(a, b.adding(days: -1))
+            if periodRanges.contains(where: { $0.start <= r.start && r.end <= $0.end }) { atoms.append(r) }
+        }
+        let within = Array(Set(periodRanges + atoms)).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+
+        // 3. Within one interval and scope: distributions, groups, a part at most its whole.
+        let groups: [(String, [String])] = InterventionGroup.allCases.map { g in
+            ("mix.\(g.rawValue)", Intervention.allCases.filter { $0.group == g }.map { "mix.\($0.rawValue)" })
+        } + [
+            ("mix.referred", ["mix.referred_preventive", "mix.referred_jggz"]),
+            ("outcome.avoided_second_line", ["mix.self_helped", "mix.referred_preventive"]),
+            ("outcome.to_second_line", ["mix.referred_jggz", "mix.bridging"]),
+            ("mix.self_helped", Distributions.baseBands.map { "base.self_helped.\($0)" }),
+            ("outcome.known", InterventionGroup.allCases.map { "mix.\($0.rawValue)" }),
+            ("cases.new", ["outcome.known", "mix.unknown"]),
+            // sums of the rows above, written out for propagation
+            ("outcome.known", ["outcome.avoided_second_line", "outcome.to_second_line"]),
+            ("outcome.known", ["mix.self_helped", "mix.referred", "mix.bridging"]),
+            ("cases.new", ["outcome.avoided_second_line", "outcome.to_second_line", "mix.unknown"]),
+        ]
+        let baseWithin: [(String, [String])] = [("1", ["1"]), ("2-5", ["2-5"]), ("6-10", ["6-10", "11plus"]), ("unknown", ["unknown"])]
+        for r in within {
+            let i = interval(r)
+            for s in scopes.indices {
+                // Only where this interval and scope exist (a period of the scope, or an atom of one).
+                guard existing(i, s, "cases.new") != nil || atoms.contains(r) else { continue }
+                func x(_ id: String) -> Int { variable(i, s, id) }
+                for (name, members) in Distributions.overNew {
+                    system.addRow(members.map { (x("\(name).\($0)"), 1) } + [(x("cases.new"), -1)], equation: true)
+                }
+                for (name, members) in Distributions.overClosed {
+                    system.addRow(members.map { (x("\(name).\($0)"), 1) } + [(x("cases.closed"), -1)], equation: true)
+                }
+                for (total, members) in groups {
+                    system.addRow(members.map { (x($0), 1) } + [(x(total), -1)], equation: true)
+                }
+                for (band, contacts) in baseWithin {
+                    system.addRow([(x("base.self_helped.\(band)"), 1)] + contacts.map { (x("contacts.\($0)"), -1) }, equation: false)
+                }
+                system.addRow([(x("wait.known"), 1), (x("cases.new"), -1)], equation: false)
+            }
+        }
+
+        // 4. Months: they tile their period; active cases of a period; new, closed ≤ active.
+        for r in periodRanges {
+            let i = interval(r), ms = monthsOfPeriod[r]!.map(interval)
+            for s in scopes.indices {
+                guard let active = existing(i, s, "cases.active") else { continue }
+                for kind in ["new", "closed"] {
+                    guard let whole = existing(i, s, "cases.\(kind)") else { continue }
+                    let parts = ms.compactMap { existing($0, s, "cases.\(kind)") }
+                    if parts.count == ms.count { system.addRow([(whole, -1)] + parts.map { ($0, 1) }, equation: true) }
+                    system.addRow([(whole, 1), (active, -1)], equation: false)
+                }
+                if let first = ms.first, let a1 = existing(first, s, "cases.active") {
+                    let later = ms.dropFirst().compactMap { existing($0, s, "cases.new") }
+                    if later.count == ms.count - 1 { system.addRow([(active, -1), (a1, 1)] + later.map { ($0, 1) }, equation: true) }
+                }
+                // Two sums of rows written out, because propagation sees one row at a time and a
+                // linear-programming attacker adds rows: new(p) − new(first) = active(p) − active(first)
+                // and active(last) = active(p) − closed(p) + closed(last).
+                if ms.count > 1, let first = ms.first,
+                   let newP = existing(i, s, "cases.new"),
+                   let new1 = existing(first, s, "cases.new"), let act1 = existing(first, s, "cases.active") {
+                    system.addRow([(newP, 1), (new1, -1), (active, -1), (act1, 1)], equation: true)
+                }
+                // The flow from month to month, summed: active(p) = active(month k) + closed before
+                // month k + new after it, for every month k.
+                let act = ms.map { existing($0, s, "cases.active") }, new = ms.map { existing($0, s, "cases.new") },
+                    closed = ms.map { existing($0, s, "cases.closed") }
+                if ms.count > 1, !act.contains(nil), !new.contains(nil), !closed.contains(nil) {
+                    for k in ms.indices.dropFirst() {
+                        system.addRow([(active, -1), (act[k]!, 1)] + (0..<k).map { (closed[$0]!, 1) } + (k + 1..<ms.count).map { (new[$0]!, 1) },
+                                      equation: true)
+                    }
+                }
+            }
+        }
+        let allMonths = Array(Set(monthsOfPeriod.values.joined())).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        for s in scopes.indices {
+            for m in allMonths {
+                let i = interval(m)
+                guard let active = existing(i, s, "cases.active") else { continue }
+                for kind in ["new", "closed"] {
+                    if let part = existing(i, s, "cases.\(kind)") { system.addRow([(part, 1), (active, -1)], equation: false) }
+                }
+            }
+            for (a, b) in zip(allMonths, allMonths.dropFirst()) where b.start == a.end.adding(days: 1) {
+                let ia = interval(a), ib = interval(b)
+                if let actB = existing(ib, s, "cases.active"), let actA = existing(ia, s, "cases.active"),
+                   let closedA = existing(ia, s, "cases.closed"), let newB = existing(ib, s, "cases.new") {
+                    system.addRow([(actB, 1), (actA, -1), (closedA, 1), (newB, -1)], equation: true)
+                }
+            }
+        }
+
+        // 5. Time: a period that is not an atom is the sum of its atoms.
+        for r in periodRanges where !atoms.contains(r) {
+            let i = interval(r)
+            let parts = atoms.filter { r.start <= $0.start && $0.end <= r.end }.map(interval)
+            for s in scopes.indices {
+                for id in timeAdditive {
+                    guard let whole = existing(i, s, id) else { continue }
+                    system.addRow([(whole, -1)] + parts.map { (variable($0, s, id), 1) }, equation: true)
+                }
+            }
+        }
+
+        // 6. Scopes: region = Σ municipalities, municipality = Σ its practices (every practice
+        // of the project, also one without cases in the interval: a reader knows the list).
+        let regionNumber = scopeNumber[.region]
+        var municipalities: [Int] = [], practicesOf: [String: [Int]] = [:]
+        for (n, scope) in scopes.enumerated() {
+            switch scope {
+            case .municipality: municipalities.append(n)
+            case .practice(let p): if let m = computation.municipalityOf[p] { practicesOf[m, default: []].append(n) }
+            case .region: break
+            }
+        }
+        func sums(_ i: Int, _ id: String, practices: Bool) {
+            if let region = regionNumber, let total = existing(i, region, id) {
+                system.addRow([(total, -1)] + municipalities.map { (variable(i, $0, id), 1) }, equation: true)
+            }
+            guard practices else { return }
+            for m in municipalities {
+                guard let total = existing(i, m, id) else { continue }
+                system.addRow([(total, -1)] + (practicesOf[scopes[m].id] ?? []).map { (variable(i, $0, id), 1) }, equation: true)
+            }
+        }
+        let allIDs = ids
+        for r in within {
+            let i = interval(r)
+            for id in allIDs where !id.hasPrefix("caseload.") {
+                if id.hasPrefix("referrals.") {
+                    if periodRanges.contains(r) { sums(i, id, practices: false) }
+                } else {
+                    sums(i, id, practices: true)
+                }
+            }
+        }
+        for m in allMonths {
+            for kind in ["new", "closed", "active"] { sums(interval(m), "cases.\(kind)", practices: true) }
+        }
+        self = system
+    }
+}
