@@ -67,6 +67,30 @@ struct ProtectTests {
         #expect(v("cost.per_case") == .money(cost / 530))
     }
 
+    @Test func regionZerosCanBeHiddenAndAWrongValueIsNamed() throws {
+        // `region_zeros: hide` keeps the statistics office's rule: no 0 is shown at all.
+        let copy = copyProject(Repo.mini)
+        let site = copy.appendingPathComponent("site.yml")
+        let original = try String(contentsOf: site, encoding: .utf8)
+        func zeroCounts() throws -> [String] {
+            let published = protect(computeTallies(try loadProject(content: copy.path, themeSearch: Repo.themes).project))
+            return published.entries.flatMap { e in
+                e.indicators.list.filter { $0.value == .count(0) && !$0.id.hasPrefix("coverage.") && !$0.id.hasPrefix("capacity.") }.map(\.id)
+            }
+        }
+        #expect(try !zeroCounts().isEmpty)   // the default shows them
+        try (original + "disclosure:\n  region_zeros: hide\n").write(to: site, atomically: true, encoding: .utf8)
+        #expect(try zeroCounts().isEmpty)
+        // Anything but show or hide is refused with file, line and the two choices.
+        try (original + "disclosure:\n  region_zeros: maybe\n").write(to: site, atomically: true, encoding: .utf8)
+        do {
+            _ = try loadProject(content: copy.path, themeSearch: Repo.themes)
+            Issue.record("accepted")
+        } catch let f as BuildFailure {
+            #expect(f.diagnostics.map(\.description).contains("site.yml:15: error: column 'disclosure.region_zeros': 'maybe': use show or hide"))
+        }
+    }
+
     @Test func sharesNeedAMinimumDenominator() throws {
         // A practice with few new cases: its shares are hidden when fewer than 20 remain after rounding.
         let project = try loadExample()
