@@ -9,8 +9,13 @@
 ///   atoms, months to their period, the region to its municipalities and a municipality to its
 ///   practices; active cases flow from month to month; a part is at most its whole.
 struct CountSystem {
+    /// A published count: the cell of the computation (period and scope) and the count id.
+    struct Cell: Hashable {
+        var index: Int
+        var id: String
+    }
     /// Variable → the published cells that show it (two for a month shown in two periods).
-    var cells: [[Relation.Cell]] = []
+    var cells: [[Cell]] = []
     var truth: [Int] = []
     /// Published value after rounding; nil when hidden or never shown.
     var shown: [Int?] = []
@@ -34,13 +39,6 @@ struct CountSystem {
     }
 }
 
-/// A published count: the cell of the computation (period and scope) and the count id.
-enum Relation {
-    struct Cell: Hashable {
-        var index: Int
-        var id: String
-    }
-}
 
 extension CountSystem {
     /// Builds the system from the computation (true counts) and the protected tallies (what is shown).
@@ -80,21 +78,23 @@ extension CountSystem {
         // 1. Every published count.
         var periodRanges: [DayRange] = []
         var monthsOfPeriod: [DayRange: [DayRange]] = [:]
+        var monthByKey: [DayRange: [Substring: DayRange]] = [:]   // "YYYY-MM" → month clipped to the period
         var additive: Set<String> = []
         for c in cellsIn where monthsOfPeriod[c.period.range] == nil {
             periodRanges.append(c.period.range)
             monthsOfPeriod[c.period.range] = months(of: c.period)
+            monthByKey[c.period.range] = Dictionary(monthsOfPeriod[c.period.range]!.map { ($0.start.iso.prefix(7), $0) }, uniquingKeysWith: { a, _ in a })
         }
         periodRanges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
         for (index, c) in cellsIn.enumerated() {
             let s = scopeNumber[c.scope]!
-            let monthRanges = monthsOfPeriod[c.period.range]!
+            let monthOf = monthByKey[c.period.range]!
             for (id, value) in protected[index].counts.sorted(by: { $0.key < $1.key }) {
                 let v: Int
                 if id.hasPrefix("caseload.") {
                     // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
                     let parts = id.split(separator: ".")
-                    guard parts.count == 3, let m = monthRanges.first(where: { $0.start.iso.hasPrefix(parts[1]) }) else { continue }
+                    guard parts.count == 3, let m = monthOf[parts[1]] else { continue }
                     v = variable(interval(m), s, "cases.\(parts[2])")
                 } else {
                     if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { continue }  // never shown as counts
@@ -242,10 +242,9 @@ extension CountSystem {
                 system.addRow([(total, -1)] + (practicesOf[scopes[m].id] ?? []).map { (variable(i, $0, id), 1) }, equation: true)
             }
         }
-        let allIDs = ids
         for r in within {
             let i = interval(r)
-            for id in allIDs where !id.hasPrefix("caseload.") {
+            for id in ids where !id.hasPrefix("caseload.") {
                 if id.hasPrefix("referrals.") {
                     if periodRanges.contains(r) { sums(i, id, practices: false) }
                 } else {

@@ -36,11 +36,14 @@ public struct PublishedTable: Sendable {
     }
 }
 
-/// Applies the policy to one count: hidden when at most `hideAtMost`, else rounded half up to the base.
+/// Applies the policy to one count: hidden when at most `hideAtMost`, else rounded half up to the
+/// base. A positive count is never shown as 0 (with `hide_at_most: 0` a 1 becomes 5), so a shown
+/// 0 always means exactly none, which the indicators and the audit rely on.
 public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
     if n <= policy.hideAtMost { return nil }
     let base = policy.roundingBase
-    return ((n + base / 2) / base) * base
+    let rounded = ((n + base / 2) / base) * base
+    return n > 0 ? max(rounded, base) : rounded
 }
 
 /// protect: rounds or hides every count, then derives every indicator again from the protected
@@ -54,7 +57,6 @@ public func protect(_ computation: Computation) -> PublishedTable {
         return tally
     }
     if policy.showRegionZeros { showRegionZeros(computation, protected: &tallies) }
-
     _ = suppressSecondary(computation, protected: &tallies)
     let entries = zip(computation.cells, tallies).map { cell, tally -> IndicatorTable.Entry in
         .init(period: cell.period, scope: cell.scope,
