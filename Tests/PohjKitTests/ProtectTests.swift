@@ -50,6 +50,32 @@ struct ProtectTests {
         #expect(zeros > 100)
     }
 
+    @Test func countsThatAreAlwaysEqualAreHiddenTogether() throws {
+        // Overbruggingshulp is the only member of its group, so the group and the code are one
+        // number: hiding one and showing the other would publish the hidden one.
+        let published = protect(computeTallies(try loadExample()))
+        var hiddenPairs = 0
+        for e in published.entries {
+            let group = e.indicators["mix.bridging.count"]?.value, code = e.indicators["mix.overbrugging.count"]?.value
+            #expect(group == code, "\(e.period.id) \(e.scope.id): \(String(describing: group)) ≠ \(String(describing: code))")
+            if group == .suppressed { hiddenPairs += 1 }
+        }
+        #expect(hiddenPairs > 10)
+    }
+
+    @Test func practicesPublishCaseloadPerPeriodNotPerMonth() throws {
+        // A practice's months are nearly all below the threshold, and the month-to-month flow of
+        // hidden ones gave the others back; the region and municipalities keep their months.
+        let published = protect(computeTallies(try loadExample()))
+        for e in published.entries {
+            let months = e.indicators.list.filter { $0.id.hasPrefix("caseload.") }.count
+            switch e.scope {
+            case .practice: #expect(months == 0, "\(e.period.id) \(e.scope.id) has \(months) monthly counts")
+            case .region, .municipality: #expect(months == 3 * PohjKit.months(of: e.period).count)
+            }
+        }
+    }
+
     @Test func derivedFiguresComeFromProtectedCounts() throws {
         let project = try loadExample()
         let published = protect(computeTallies(project))

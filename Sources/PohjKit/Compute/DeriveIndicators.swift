@@ -34,7 +34,8 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
     for id in ["cases.new", "cases.active", "cases.closed"] { count(id) }
     let newCases: Int?? = .some(tally["cases.new"])
     let closedCases: Int?? = .some(tally["cases.closed"])
-    for m in months(of: period) {
+    // Months for the region and municipalities; a practice's caseload is published per period.
+    for m in months(of: period) where scope.type != "practice" {
         let key = "caseload.\(m.start.iso.prefix(7))"
         for k in ["new", "active", "closed"] { count("\(key).\(k)") }
     }

@@ -74,7 +74,12 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
     for k in ["cases.new", "cases.active", "cases.closed", "reach.gp_cases_to_second_line", "wait.known", "wait.within_2_weeks"] {
         empty.counts[k] = 0
     }
-    var tallies: [Scope: Tally] = Dictionary(uniqueKeysWithValues: scopes.map { ($0, empty) })
+    // Months are counted for the region and municipalities only: a practice's caseload is
+    // published per period (its monthly counts are nearly all small, and the month-to-month flow
+    // of hidden ones gave the others back to a reader; see Protect/SecondarySuppression.swift).
+    var emptyPractice = empty
+    for key in empty.counts.keys where key.hasPrefix("caseload.") { emptyPractice.counts[key] = nil }
+    var tallies: [Scope: Tally] = Dictionary(uniqueKeysWithValues: scopes.map { ($0, $0.type == "practice" ? emptyPractice : empty) })
     let range = period.range
 
     for c in cases {
@@ -129,13 +134,16 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
             t.add("aftercare.\(c.aftercare?.rawValue ?? "unknown")")
             t.add("closed_mix.\(c.intervention?.group.rawValue ?? "unknown")")
         }
+        if tallies[.practice(c.practiceID)] != nil {
+            for (k, v) in t.counts { tallies[.practice(c.practiceID)]!.add(k, v ?? 0) }
+        }
         for m in monthRanges {
             let key = "caseload.\(m.start.iso.prefix(7))"
             if m.contains(c.firstConsult) { t.add("\(key).new") }
             if c.firstConsult <= m.end && (c.endDate.map { $0 >= m.start } ?? true) { t.add("\(key).active") }
             if let e = c.endDate, m.contains(e) { t.add("\(key).closed") }
         }
-        var targets: [Scope] = [.region, .practice(c.practiceID)]
+        var targets: [Scope] = [.region]
         if let m = practiceMunicipality[c.practiceID] { targets.append(.municipality(m)) }
         for scope in targets where tallies[scope] != nil {
             for (k, v) in t.counts { tallies[scope]!.add(k, v ?? 0) }

@@ -22,6 +22,8 @@ struct PeriodSite {
     /// Periods offered in the period menu: all of them on live pages; on archive pages only
     /// earlier ones, since a frozen page cannot know later periods.
     let menuPeriods: [Period]
+    /// This period and the ones before it in reporting order: what a page may look back on.
+    let reportingPeriods: [Period]
     /// Corrections of a restated period, shown on every page of its archive copy.
     var corrections: [Correction] = []
     /// Folders of earlier versions kept after restatements (`2020--v1`), newest last.
@@ -140,6 +142,23 @@ struct PeriodSite {
             if compare { cells.append(HTML.el("td", [("class", "num")], text: show(row.id, .region))) }
             cells.append(HTML.el("td", [], text: change(row.id, scope)))
             return HTML.el("tr", [], cells)
+        }
+        return HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
+            HTML.el("table", [("class", "data-table")], [
+                HTML.el("caption", [("id", tableID)], text: caption),
+                HTML.el("thead", [], [HTML.el("tr", [], head)]),
+                HTML.el("tbody", [], body),
+            ]),
+        ])
+    }
+
+    /// Counts of a scope in this period and every earlier one: a practice's caseload over time,
+    /// per reporting period (its monthly counts are not published).
+    func periodTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
+        let head = [HTML.el("th", [("scope", "col")], text: "Periode")] + rows.map { HTML.el("th", [("scope", "col"), ("class", "num")], text: $0.label) }
+        let body = reportingPeriods.map { p -> HTML in
+            HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: p.label)]
+                + rows.map { HTML.el("td", [("class", "num")], text: DutchFormat.indicator(indicator($0.id, scope, period: p))) })
         }
         return HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
             HTML.el("table", [("class", "data-table")], [

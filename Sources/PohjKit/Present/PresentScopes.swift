@@ -73,9 +73,8 @@ extension PeriodSite {
 
     func practice(_ p: Practice) -> (Page, OutputFile) {
         let kind = PageKind.practice(p.id), scope = Scope.practice(p.id)
-        // A practice page has no savings chart: draw only what it shows.
+        // A practice page has no savings chart and no monthly caseload: draw only what it shows.
         let charts: [ChartID: Chart] = [
-            .caseload: ChartRenderer.caseload(table: table, period: period, scope: scope, uid: "grafiek-verloop"),
             .mix: ChartRenderer.mix(table: table, period: period, scope: scope, uid: "grafiek-interventies"),
         ]
         let csvHref = link(from: kind, toSitePath: chartCSVPath(kind))
@@ -96,8 +95,12 @@ extension PeriodSite {
             sections.append(HTML.el("p", [("class", "notice")], text: "Bijna alle cijfers van deze praktijk zijn geheim: het gaat om weinig jeugdigen, en aantallen van 0 tot en met \(table.policy.hideAtMost) tonen we niet om de privacy van de kinderen te beschermen. De cijfers van de gemeente en de regio staan wel volledig op de site."))
         }
         sections.append(section("h-cijfers", "Cijfers naast de regio", [figureTable(Self.scopeFigures, scope: scope, caption: "\(p.name) en de regio, \(period.label)", tableID: "cap-cijfers")]))
+        let caseload = [("cases.new", "Nieuwe jeugdigen"), ("cases.active", "Lopende trajecten"), ("cases.closed", "Afgesloten trajecten")].map { (id: $0.0, label: $0.1) }
+        sections.append(section("h-verloop", "Aantal jeugdigen per periode", [
+            HTML.el("p", [], text: "Per verslagperiode, afgerond op 5. Maandcijfers van een praktijk publiceren we niet: het zijn bijna altijd kleine aantallen."),
+            periodTable(caseload, scope: scope, caption: "Jeugdigen bij \(p.name), per periode", tableID: "cap-verloop"),
+        ]))
         if !mostlyHidden {
-            sections.append(section("h-verloop", "Aantal jeugdigen", [ChartRenderer.figure(charts[.caseload]!, csvHref: csvHref)]))
             sections.append(section("h-interventies", "Wat de POH-jeugd deed", [ChartRenderer.figure(charts[.mix]!, csvHref: csvHref)]))
         }
         let breakdowns: [(name: String, title: String, labels: [String: String])] = [
@@ -115,6 +118,6 @@ extension PeriodSite {
         sections.append(downloads(kind))
         sections.append(aboutFigures())
         let page = makePage(kind, title: p.name, heading: p.name, description: "Cijfers van de POH-jeugd in \(p.name), \(period.label).", body: sections)
-        return (page, OutputFile(path: chartCSVPath(kind), text: chartCSV([charts[.caseload]!, charts[.mix]!])))
+        return (page, OutputFile(path: chartCSVPath(kind), text: chartCSV([charts[.mix]!])))
     }
 }

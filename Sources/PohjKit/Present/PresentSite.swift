@@ -32,7 +32,7 @@ struct SitePresenter {
     func site(_ p: Period, archive: Bool) -> PeriodSite {
         PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
                    prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
-                   menuPeriods: archive ? earlier(than: p) + [p] : periods)
+                   menuPeriods: archive ? earlier(than: p) + [p] : periods, reportingPeriods: earlier(than: p) + [p])
     }
 
     /// All pages and files of one period site.

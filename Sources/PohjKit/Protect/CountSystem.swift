@@ -156,58 +156,66 @@ extension CountSystem {
             }
         }
 
-        // 4. Months: they tile their period; active cases of a period; new, closed ≤ active.
+        // 4. Months: they tile their period; active cases of a period; new, closed ≤ active. A
+        // month a scope does not publish (a practice's) is still a true quantity a reader can
+        // reason with: it gets an unpublished variable, as in the attacker's model.
+        var monthsOfScope = [Set<DayRange>](repeating: [], count: scopes.count)
         for r in periodRanges {
             let i = interval(r), ms = monthsOfPeriod[r]!.map(interval)
             for s in scopes.indices {
                 guard let active = existing(i, s, "cases.active") else { continue }
-                for kind in ["new", "closed"] {
+                monthsOfScope[s].formUnion(monthsOfPeriod[r]!)
+                let act = ms.map { variable($0, s, "cases.active") }, new = ms.map { variable($0, s, "cases.new") },
+                    closed = ms.map { variable($0, s, "cases.closed") }
+                for (kind, parts) in [("new", new), ("closed", closed)] {
                     guard let whole = existing(i, s, "cases.\(kind)") else { continue }
-                    let parts = ms.compactMap { existing($0, s, "cases.\(kind)") }
-                    if parts.count == ms.count { system.addRow([(whole, -1)] + parts.map { ($0, 1) }, equation: true) }
+                    system.addRow([(whole, -1)] + parts.map { ($0, 1) }, equation: true)
                     system.addRow([(whole, 1), (active, -1)], equation: false)
                 }
-                if let first = ms.first, let a1 = existing(first, s, "cases.active") {
-                    let later = ms.dropFirst().compactMap { existing($0, s, "cases.new") }
-                    if later.count == ms.count - 1 { system.addRow([(active, -1), (a1, 1)] + later.map { ($0, 1) }, equation: true) }
+                guard ms.count > 1 else { continue }
+                system.addRow([(active, -1), (act[0], 1)] + new.dropFirst().map { ($0, 1) }, equation: true)
+                // Sums of rows written out, because propagation sees one row at a time and a
+                // linear-programming attacker adds rows: new(p) − new(first) = active(p) − active(first),
+                // and active(p) = active(month k) + closed before month k + new after it, for every k.
+                if let newP = existing(i, s, "cases.new") {
+                    system.addRow([(newP, 1), (new[0], -1), (active, -1), (act[0], 1)], equation: true)
                 }
-                // Two sums of rows written out, because propagation sees one row at a time and a
-                // linear-programming attacker adds rows: new(p) − new(first) = active(p) − active(first)
-                // and active(last) = active(p) − closed(p) + closed(last).
-                if ms.count > 1, let first = ms.first,
-                   let newP = existing(i, s, "cases.new"),
-                   let new1 = existing(first, s, "cases.new"), let act1 = existing(first, s, "cases.active") {
-                    system.addRow([(newP, 1), (new1, -1), (active, -1), (act1, 1)], equation: true)
+                for k in ms.indices.dropFirst() {
+                    system.addRow([(active, -1), (act[k], 1)] + (0..<k).map { (closed[$0], 1) } + (k + 1..<ms.count).map { (new[$0], 1) },
+                                  equation: true)
                 }
-                // The flow from month to month, summed: active(p) = active(month k) + closed before
-                // month k + new after it, for every month k.
-                let act = ms.map { existing($0, s, "cases.active") }, new = ms.map { existing($0, s, "cases.new") },
-                    closed = ms.map { existing($0, s, "cases.closed") }
-                if ms.count > 1, !act.contains(nil), !new.contains(nil), !closed.contains(nil) {
-                    for k in ms.indices.dropFirst() {
-                        system.addRow([(active, -1), (act[k]!, 1)] + (0..<k).map { (closed[$0]!, 1) } + (k + 1..<ms.count).map { (new[$0]!, 1) },
-                                      equation: true)
-                    }
+            }
+        }
+        for s in scopes.indices {
+            let months = monthsOfScope[s].sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+            for m in months {
+                let i = interval(m), active = variable(i, s, "cases.active")
+                for kind in ["new", "closed"] { system.addRow([(variable(i, s, "cases.\(kind)"), 1), (active, -1)], equation: false) }
+            }
+            for (a, b) in zip(months, months.dropFirst()) where b.start == a.end.adding(days: 1) {
+                let ia = interval(a), ib = interval(b)
+                system.addRow([(variable(ib, s, "cases.active"), 1), (variable(ia, s, "cases.active"), -1),
+                               (variable(ia, s, "cases.closed"), 1), (variable(ib, s, "cases.new"), -1)], equation: true)
+            }
+        }
+        // The same flow between whole stretches of time, which is what the months add up to. For
+        // X split into A then B: active(X) = active(A) + new(B) = closed(A) + active(B), and
+        // active(B) = active(A) − closed(A) + new(B). Written for every split into periods and
+        // atoms, because propagation cannot eliminate the unpublished terms the way LP does.
+        for s in scopes.indices {
+            let has = Set(periodRanges.filter { existing(interval($0), s, "cases.active") != nil })
+            let stretches = within.filter { w in has.contains { $0.start <= w.start && w.end <= $0.end } }
+            for x in stretches {
+                for a in stretches where a.start == x.start && a.end < x.end {
+                    guard let b = stretches.first(where: { $0.start == a.end.adding(days: 1) && $0.end == x.end }) else { continue }
+                    func v(_ r: DayRange, _ kind: String) -> Int { variable(interval(r), s, "cases.\(kind)") }
+                    system.addRow([(v(x, "active"), -1), (v(a, "active"), 1), (v(b, "new"), 1)], equation: true)
+                    system.addRow([(v(x, "active"), -1), (v(a, "closed"), 1), (v(b, "active"), 1)], equation: true)
+                    system.addRow([(v(b, "active"), -1), (v(a, "active"), 1), (v(a, "closed"), -1), (v(b, "new"), 1)], equation: true)
                 }
             }
         }
         let allMonths = Array(Set(monthsOfPeriod.values.joined())).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
-        for s in scopes.indices {
-            for m in allMonths {
-                let i = interval(m)
-                guard let active = existing(i, s, "cases.active") else { continue }
-                for kind in ["new", "closed"] {
-                    if let part = existing(i, s, "cases.\(kind)") { system.addRow([(part, 1), (active, -1)], equation: false) }
-                }
-            }
-            for (a, b) in zip(allMonths, allMonths.dropFirst()) where b.start == a.end.adding(days: 1) {
-                let ia = interval(a), ib = interval(b)
-                if let actB = existing(ib, s, "cases.active"), let actA = existing(ia, s, "cases.active"),
-                   let closedA = existing(ia, s, "cases.closed"), let newB = existing(ib, s, "cases.new") {
-                    system.addRow([(actB, 1), (actA, -1), (closedA, 1), (newB, -1)], equation: true)
-                }
-            }
-        }
 
         // 5. Time: a period that is not an atom is the sum of its atoms.
         for r in periodRanges where !atoms.contains(r) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Secondary suppression, audited the way an attacker would work.
 ///
 /// Primary suppression hides counts 0–7 and rounds the rest to 5. A reader who knows how the
@@ -37,23 +39,44 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> 
         }.max() ?? 0
     }
     // Propagation sees one relation at a time; a linear-programming attacker combines them and
-    // gets narrower intervals, above all in the month-to-month flow of a practice's few cases:
-    // those counts need `auditMargin` more room.
-    let atPractice = system.cells.map { cs in cs.contains { computation.cells[$0.index].scope.type == "practice" && $0.id.hasPrefix("caseload.") } }
-    let auditMargin = 2
+    // narrows a count further, most of all the larger counts hidden to protect others (they sit
+    // in long sums across scopes and months). Those need `secondaryMargin` more room. Measured on
+    // the example with Tests/tools/attack_disclosure.py: 4 such counts failed without a margin,
+    // none with 1 or 2; 2 leaves room for data we have not seen. Not for the region: a margin
+    // there hid its headline figures (self-helped in 2020) and no region count needed it.
+    let secondaryMargin = 2
+    let needsMargin = system.truth.indices.map { v in
+        system.truth[v] > policy.hideAtMost && system.cells[v].allSatisfy { computation.cells[$0.index].scope != .region }
+    }
+    // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
+    // and which count was hidden for it.
+    let trace = ProcessInfo.processInfo.environment["POHJ_TRACE_SUPPRESSION"] != nil
+    // Counts that are always equal (a group of one member, or a total whose other parts are all
+    // exact region-wide zeros) are one quantity: they are hidden together, and never hidden to
+    // protect each other.
+    let twin = system.twinClasses()
+    var members: [Int: [Int]] = [:]
+    for v in system.truth.indices where system.published[v] { members[twin[v], default: []].append(v) }
     var added = 0
+    func hideClass(of v: Int) {
+        for w in members[twin[v]] ?? [v] where system.shown[w] != nil {
+            system.shown[w] = nil
+            added += system.cells[w].count
+        }
+    }
+    for v in system.truth.indices where system.published[v] && system.shown[v] == nil { hideClass(of: v) }
     while true {
         let bounds = system.propagate(half: (policy.roundingBase - 1) / 2, rowsOf: rowsOf)
         var hide = Set<Int>()
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
-            guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (atPractice[v] ? auditMargin : 0) else { continue }
-            if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost) { hide.insert(pick) }
+            guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { continue }
+            if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost, twin: twin) {
+                hide.insert(pick)
+                if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
+            }
         }
         if hide.isEmpty { break }
-        for v in hide {
-            system.shown[v] = nil
-            added += system.cells[v].count
-        }
+        for v in hide { hideClass(of: v) }
     }
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
         for c in system.cells[v] { protected[c.index].counts[c.id] = .some(nil) }
@@ -143,15 +166,14 @@ extension CountSystem {
 
     /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
     /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, rowsOf: [[Int]], cost: [Int]) -> Int? {
+    func cellToHide(protecting v: Int, _ b: CountBounds, rowsOf: [[Int]], cost: [Int], twin: [Int]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
-            (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }.filter { $0 != v && published[$0] && (shown[$0] ?? 0) != 0 }  // a region-wide 0 stays
+            // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact).
+            (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 }
         }
-        // The least costly kind first, then the smallest.
+        // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
-        for r in [b.hiBy[v], b.loBy[v]] where r >= 0 {
-            if let pick = smallest(candidates(r)) { return pick }
-        }
+        if let pick = smallest([b.hiBy[v], b.loBy[v]].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
         let ranked = rowsOf[v].map { r -> (unknowns: Int, row: Int) in
             let terms = (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }
             return (terms.filter { shown[$0] == nil }.count, r)
@@ -160,5 +182,29 @@ extension CountSystem {
             if let pick = smallest(candidates(r)) { return pick }
         }
         return nil
+    }
+}
+
+extension CountSystem {
+    /// Classes of variables that are equal in every data set: joined by a row x − y = 0 once the
+    /// exact zeros are left out. Returns each variable's class representative.
+    func twinClasses() -> [Int] {
+        var parent = Array(truth.indices)
+        func find(_ v: Int) -> Int {
+            var v = v
+            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
+            return v
+        }
+        for r in 0..<rowCount where rowIsEquation[r] {
+            let terms = (rowStart[r]..<rowStart[r + 1]).filter { !(published[termVar[$0]] && shown[termVar[$0]] == 0) }
+            guard terms.count == 2, termSign[terms[0]] != termSign[terms[1]] else { continue }
+            let a = find(termVar[terms[0]]), b = find(termVar[terms[1]])
+            if a != b { parent[max(a, b)] = min(a, b) }
+        }
+        return truth.indices.map(find)
+    }
+
+    func describe(_ v: Int, _ computation: Computation) -> String {
+        cells[v].map { "\(computation.cells[$0.index].period.id) \(computation.cells[$0.index].scope.id) \($0.id)=\(truth[v])" }.joined(separator: "/")
     }
 }
