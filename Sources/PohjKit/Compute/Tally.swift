@@ -58,96 +58,124 @@ func months(of period: Period) -> [DayRange] {
     return out
 }
 
-/// count: cases → tallies for every scope of one period, in one pass over the cases.
+/// count: cases → tallies for every scope of one period, in one pass over the cases. Every count
+/// id gets a slot number up front, so a case adds 1 to a few array cells instead of building and
+/// hashing strings (a national project counts a million cases for every period).
 func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: String], scopes: [Scope]) -> [Scope: Tally] {
-    var empty = Tally()
+    var ids: [String] = []
     for (name, members) in Distributions.overNew + Distributions.overClosed {
-        for m in members { empty.counts["\(name).\(m)"] = 0 }
+        for m in members { ids.append("\(name).\(m)") }
     }
-    for b in Distributions.baseBands { empty.counts["base.self_helped.\(b)"] = 0 }
-    for g in Distributions.groupCounts { empty.counts[g] = 0 }
-    let monthRanges = months(of: period)
-    for m in monthRanges {
-        let key = "caseload.\(m.start.iso.prefix(7))"
-        for k in ["new", "active", "closed"] { empty.counts["\(key).\(k)"] = 0 }
-    }
-    for k in ["cases.new", "cases.active", "cases.closed", "reach.gp_cases_to_second_line", "wait.known", "wait.within_2_weeks"] {
-        empty.counts[k] = 0
-    }
+    for b in Distributions.baseBands { ids.append("base.self_helped.\(b)") }
+    ids += Distributions.groupCounts
+    ids += ["cases.new", "cases.active", "cases.closed", "reach.gp_cases_to_second_line", "wait.known", "wait.within_2_weeks"]
     // Months are counted for the region and municipalities only: a practice's caseload is
     // published per period (its monthly counts are nearly all small, and the month-to-month flow
     // of hidden ones gave the others back to a reader; see Protect/SecondarySuppression.swift).
-    var emptyPractice = empty
-    for key in empty.counts.keys where key.hasPrefix("caseload.") { emptyPractice.counts[key] = nil }
-    var tallies: [Scope: Tally] = Dictionary(uniqueKeysWithValues: scopes.map { ($0, $0.type == "practice" ? emptyPractice : empty) })
-    let range = period.range
+    let monthRanges = months(of: period)
+    let monthStart = ids.count
+    for m in monthRanges {
+        let key = "caseload.\(m.start.iso.prefix(7))"
+        ids += ["\(key).new", "\(key).active", "\(key).closed"]
+    }
+    let slot = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    func slots<E: RawRepresentable & CaseIterable & Hashable>(_ prefix: String, _: E.Type) -> (known: [E: Int], unknown: Int) where E.RawValue == String {
+        (Dictionary(uniqueKeysWithValues: E.allCases.map { ($0, slot["\(prefix).\($0.rawValue)"]!) }), slot["\(prefix).unknown"]!)
+    }
+    let mix = slots("mix", Intervention.self), contacts = slots("contacts", ContactsBand.self),
+        duration = slots("duration", Duration.self), complaint = slots("complaint", Complaint.self),
+        referrer = slots("referrer", Referrer.self), gender = slots("gender", Gender.self),
+        location = slots("location", Location.self), history = slots("history", History.self),
+        goal = slots("goal", Goal.self), aftercare = slots("aftercare", Aftercare.self),
+        closedMix = slots("closed_mix", InterventionGroup.self)
+    let group = Dictionary(uniqueKeysWithValues: InterventionGroup.allCases.map { ($0, slot["mix.\($0.rawValue)"]!) })
+    let age = ["0-3", "4-11", "12-17", "18plus", "unknown"].map { slot["age.\($0)"]! }
+    let base = Dictionary(uniqueKeysWithValues: Distributions.baseBands.map { ($0, slot["base.self_helped.\($0)"]!) })
+    func one(_ id: String) -> Int { slot[id]! }
+    let new = one("cases.new"), active = one("cases.active"), closed = one("cases.closed"),
+        known = one("outcome.known"), avoided = one("outcome.avoided_second_line"), toSecond = one("outcome.to_second_line"),
+        referred = one("mix.referred"), gpToSecond = one("reach.gp_cases_to_second_line"),
+        waitKnown = one("wait.known"), waitWithin = one("wait.within_2_weeks")
 
+    let scopeNumber = Dictionary(scopes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    var counts = [[Int]](repeating: [Int](repeating: 0, count: ids.count), count: scopes.count)
+    let range = period.range
+    var hits: [Int] = [], monthHits: [Int] = []
+    hits.reserveCapacity(32)
     for c in cases {
         let isNew = range.contains(c.firstConsult)
         let isActive = c.firstConsult <= range.end && (c.endDate.map { $0 >= range.start } ?? true)
         let isClosed = c.endDate.map { range.contains($0) } ?? false
         guard isNew || isActive || isClosed else { continue }
-        var t = Tally()
+        hits.removeAll(keepingCapacity: true)
+        monthHits.removeAll(keepingCapacity: true)
         if isNew {
-            t.add("cases.new")
-            t.add("mix.\(c.intervention?.rawValue ?? "unknown")")
-            t.add("contacts.\(c.contacts?.rawValue ?? "unknown")")
-            t.add("duration.\(c.duration?.rawValue ?? "unknown")")
-            t.add("complaint.\(c.complaint?.rawValue ?? "unknown")")
-            t.add("referrer.\(c.referrer?.rawValue ?? "unknown")")
-            t.add("age.\(Distributions.ageBand(c.age))")
-            t.add("gender.\(c.gender?.rawValue ?? "unknown")")
-            t.add("location.\(c.location?.rawValue ?? "unknown")")
-            t.add("history.\(c.history?.rawValue ?? "unknown")")
+            hits.append(new)
+            hits.append(c.intervention.map { mix.known[$0]! } ?? mix.unknown)
+            hits.append(c.contacts.map { contacts.known[$0]! } ?? contacts.unknown)
+            hits.append(c.duration.map { duration.known[$0]! } ?? duration.unknown)
+            hits.append(c.complaint.map { complaint.known[$0]! } ?? complaint.unknown)
+            hits.append(c.referrer.map { referrer.known[$0]! } ?? referrer.unknown)
+            hits.append(age[["0-3", "4-11", "12-17", "18plus", "unknown"].firstIndex(of: Distributions.ageBand(c.age))!])
+            hits.append(c.gender.map { gender.known[$0]! } ?? gender.unknown)
+            hits.append(c.location.map { location.known[$0]! } ?? location.unknown)
+            hits.append(c.history.map { history.known[$0]! } ?? history.unknown)
             if let g = c.intervention?.group {
-                t.add("mix.\(g.rawValue)")
-                t.add("outcome.known")
+                hits.append(group[g]!)
+                hits.append(known)
                 switch g {
-                case .self_helped, .referred_preventive: t.add("outcome.avoided_second_line")
-                case .referred_jggz, .bridging: t.add("outcome.to_second_line")
+                case .self_helped, .referred_preventive: hits.append(avoided)
+                case .referred_jggz, .bridging: hits.append(toSecond)
                 }
-                if g == .referred_preventive || g == .referred_jggz { t.add("mix.referred") }
+                if g == .referred_preventive || g == .referred_jggz { hits.append(referred) }
             }
             if c.intervention?.group == .self_helped {
-                let band: String
                 switch c.contacts {
-                case .one: band = "1"
-                case .twoToFive: band = "2-5"
-                case .sixToTen, .elevenPlus: band = "6-10"
-                case nil: band = "unknown"
+                case .one: hits.append(base["1"]!)
+                case .twoToFive: hits.append(base["2-5"]!)
+                case .sixToTen, .elevenPlus: hits.append(base["6-10"]!)
+                case nil: hits.append(base["unknown"]!)
                 }
-                t.add("base.self_helped.\(band)")
             }
             // The GP-referred new cases themselves are referrer.huisarts: one count, one protection.
             if c.referrer == .huisarts, let g = c.intervention?.group, g == .referred_jggz || g == .bridging {
-                t.add("reach.gp_cases_to_second_line")
+                hits.append(gpToSecond)
             }
             if let ref = c.gpReferralDate, ref <= c.firstConsult {
-                t.add("wait.known")
-                if c.firstConsult.ordinal - ref.ordinal <= 14 { t.add("wait.within_2_weeks") }
+                hits.append(waitKnown)
+                if c.firstConsult.ordinal - ref.ordinal <= 14 { hits.append(waitWithin) }
             }
         }
-        if isActive { t.add("cases.active") }
+        if isActive { hits.append(active) }
         if isClosed {
-            t.add("cases.closed")
-            t.add("goal.\(c.goal?.rawValue ?? "unknown")")
-            t.add("aftercare.\(c.aftercare?.rawValue ?? "unknown")")
-            t.add("closed_mix.\(c.intervention?.group.rawValue ?? "unknown")")
+            hits.append(closed)
+            hits.append(c.goal.map { goal.known[$0]! } ?? goal.unknown)
+            hits.append(c.aftercare.map { aftercare.known[$0]! } ?? aftercare.unknown)
+            hits.append(c.intervention.map { closedMix.known[$0.group]! } ?? closedMix.unknown)
         }
-        if tallies[.practice(c.practiceID)] != nil {
-            for (k, v) in t.counts { tallies[.practice(c.practiceID)]!.add(k, v ?? 0) }
+        for (i, m) in monthRanges.enumerated() {
+            let k = monthStart + 3 * i
+            if m.contains(c.firstConsult) { monthHits.append(k) }
+            if c.firstConsult <= m.end && (c.endDate.map { $0 >= m.start } ?? true) { monthHits.append(k + 1) }
+            if let e = c.endDate, m.contains(e) { monthHits.append(k + 2) }
         }
-        for m in monthRanges {
-            let key = "caseload.\(m.start.iso.prefix(7))"
-            if m.contains(c.firstConsult) { t.add("\(key).new") }
-            if c.firstConsult <= m.end && (c.endDate.map { $0 >= m.start } ?? true) { t.add("\(key).active") }
-            if let e = c.endDate, m.contains(e) { t.add("\(key).closed") }
+        if let p = scopeNumber[.practice(c.practiceID)] {
+            for h in hits { counts[p][h] += 1 }
         }
-        var targets: [Scope] = [.region]
-        if let m = practiceMunicipality[c.practiceID] { targets.append(.municipality(m)) }
-        for scope in targets where tallies[scope] != nil {
-            for (k, v) in t.counts { tallies[scope]!.add(k, v ?? 0) }
+        var targets = [scopeNumber[.region]]
+        if let m = practiceMunicipality[c.practiceID] { targets.append(scopeNumber[.municipality(m)]) }
+        for case let t? in targets {
+            for h in hits { counts[t][h] += 1 }
+            for h in monthHits { counts[t][h] += 1 }
         }
+    }
+    var tallies: [Scope: Tally] = [:]
+    for (n, scope) in scopes.enumerated() {
+        let upTo = scope.type == "practice" ? monthStart : ids.count
+        var counts_: [String: Int?] = [:]
+        counts_.reserveCapacity(upTo)
+        for i in 0..<upTo { counts_[ids[i]] = .some(counts[n][i]) }
+        tallies[scope] = Tally(counts: counts_)
     }
     return tallies
 }

@@ -59,8 +59,9 @@ struct SitePresenter {
         // The downloads belong to the archive copy; the root gets the same bytes from it (applyArchives).
         if s.isArchive {
             let entries = table.entries.filter { $0.period.id == s.period.id }
-            files.append(OutputFile(path: s.dataFolder + "indicators.csv", text: Downloads.indicatorsCSV(entries)))
-            files.append(OutputFile(path: s.dataFolder + "indicators.json", text: Downloads.indicatorsRowsJSON(entries)))
+            let downloads = Downloads.indicatorFiles(entries)
+            files.append(OutputFile(path: s.dataFolder + "indicators.csv", text: downloads.csv))
+            files.append(OutputFile(path: s.dataFolder + "indicators.json", text: downloads.json))
         }
         return (pages, files)
     }

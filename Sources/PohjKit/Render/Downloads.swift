@@ -97,35 +97,40 @@ public enum Downloads {
     public static let csvHeader = "period,scope_type,scope_id,indicator,value,low,high,unit,status"
 
     /// `data/<period>/indicators.csv`: one row per scope × indicator, protected values.
-    public static func indicatorsCSV(_ entries: [IndicatorTable.Entry]) -> String {
-        var lines = [csvHeader]
-        for e in entries {
-            for ind in e.indicators.list {
-                let r = row(e.period.id, e.scope, ind)
-                lines.append([csvCell(e.period.id), e.scope.type, csvCell(e.scope.id), ind.id, r.value, r.low, r.high,
-                              ind.unit.rawValue, ind.status.rawValue].joined(separator: ","))
-            }
-        }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }
+    public static func indicatorsCSV(_ entries: [IndicatorTable.Entry]) -> String { indicatorFiles(entries).csv }
 
     /// `data/<period>/indicators.json`: the same rows as objects.
-    public static func indicatorsRowsJSON(_ entries: [IndicatorTable.Entry]) -> String {
-        var rows: [String] = []
+    public static func indicatorsRowsJSON(_ entries: [IndicatorTable.Entry]) -> String { indicatorFiles(entries).json }
+
+    /// Both downloads in one pass: each number is formatted once, each scope's cells once, and
+    /// the text grows in place (these files are the largest a period writes).
+    public static func indicatorFiles(_ entries: [IndicatorTable.Entry]) -> (csv: String, json: String) {
+        let rowCount = entries.reduce(0) { $0 + $1.indicators.list.count }
+        var csv = csvHeader + "\r\n", json = "[\n"
+        csv.reserveCapacity(rowCount * 64)
+        json.reserveCapacity(rowCount * 170)
+        var first = true
         for e in entries {
+            let csvScope = csvCell(e.period.id) + "," + e.scope.type + "," + csvCell(e.scope.id) + ","
+            let jsonScope = "  {\"period\": " + jsonString(e.period.id) + ", \"scope_type\": \"" + e.scope.type
+                + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": "
             for ind in e.indicators.list {
-                var fields = ["\"period\": \(jsonString(e.period.id))", "\"scope_type\": \"\(e.scope.type)\"",
-                              "\"scope_id\": \(jsonString(e.scope.id))", "\"indicator\": \(jsonString(ind.id))"]
+                let r = row(e.period.id, e.scope, ind)
+                csv += csvScope; csv += ind.id
+                csv += ","; csv += r.value; csv += ","; csv += r.low; csv += ","; csv += r.high
+                csv += ","; csv += ind.unit.rawValue; csv += ","; csv += ind.status.rawValue; csv += "\r\n"
+                if !first { json += ",\n" }
+                first = false
+                json += jsonScope; json += jsonString(ind.id); json += ", \"value\": "
                 switch ind.value {
-                case .moneyRange(let l, let h), .numberRange(let l, let h):
-                    fields += ["\"value\": null", "\"low\": \(plain(l))", "\"high\": \(plain(h))"]
-                default:
-                    fields += ["\"value\": \(jsonValue(ind.value))", "\"low\": null", "\"high\": null"]
+                case .moneyRange, .numberRange: json += "null, \"low\": "; json += r.low; json += ", \"high\": "; json += r.high
+                case .notApplicable, .suppressed: json += "null, \"low\": null, \"high\": null"
+                default: json += r.value; json += ", \"low\": null, \"high\": null"
                 }
-                fields += ["\"unit\": \"\(ind.unit.rawValue)\"", "\"status\": \"\(ind.status.rawValue)\""]
-                rows.append("  {" + fields.joined(separator: ", ") + "}")
+                json += ", \"unit\": \""; json += ind.unit.rawValue; json += "\", \"status\": \""; json += ind.status.rawValue; json += "\"}"
             }
         }
-        return "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+        json += "\n]\n"
+        return (csv, json)
     }
 }
