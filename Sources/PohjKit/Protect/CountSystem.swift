@@ -62,14 +62,17 @@ extension CountSystem {
         var variableOf: [Int: Int] = [:]
         func pack(_ i: Int, _ s: Int, _ id: Int) -> Int { (i << 40) | (s << 16) | id }
         var system = CountSystem()
-        func variable(_ i: Int, _ s: Int, _ id: String) -> Int {
-            let k = pack(i, s, idn(id))
+        func variable(_ i: Int, _ s: Int, _ id: String) -> Int { variableN(i, s, idn(id)) }
+        // By id number: the loops below number their ids once instead of hashing strings.
+        func variableN(_ i: Int, _ s: Int, _ id: Int) -> Int {
+            let k = pack(i, s, id)
             if let v = variableOf[k] { return v }
             let v = system.truth.count
             variableOf[k] = v
             system.cells.append([]); system.truth.append(0); system.shown.append(nil); system.published.append(false)
             return v
         }
+        func existingN(_ i: Int, _ s: Int, _ id: Int) -> Int? { variableOf[pack(i, s, id)] }
         func existing(_ i: Int, _ s: Int, _ id: String) -> Int? {
             guard let n = idNumber[id] else { return nil }
             return variableOf[pack(i, s, n)]
@@ -134,25 +137,31 @@ extension CountSystem {
             ("cases.new", ["outcome.avoided_second_line", "outcome.to_second_line", "mix.unknown"]),
         ]
         let baseWithin: [(String, [String])] = [("1", ["1"]), ("2-5", ["2-5"]), ("6-10", ["6-10", "11plus"]), ("unknown", ["unknown"])]
+        // The rows of one interval and scope, with numbered ids, written once.
+        var template: [(terms: [(id: Int, sign: Int)], equation: Bool)] = []
+        for (name, members) in Distributions.overNew {
+            template.append((members.map { (idn("\(name).\($0)"), 1) } + [(idn("cases.new"), -1)], true))
+        }
+        for (name, members) in Distributions.overClosed {
+            template.append((members.map { (idn("\(name).\($0)"), 1) } + [(idn("cases.closed"), -1)], true))
+        }
+        for (total, members) in groups {
+            template.append((members.map { (idn($0), 1) } + [(idn(total), -1)], true))
+        }
+        for (band, contacts) in baseWithin {
+            template.append(([(idn("base.self_helped.\(band)"), 1)] + contacts.map { (idn("contacts.\($0)"), -1) }, false))
+        }
+        template.append(([(idn("wait.known"), 1), (idn("cases.new"), -1)], false))
+        let newID = idn("cases.new"), activeID = idn("cases.active"), closedID = idn("cases.closed")
+        let atomSet = Set(atoms)
         for r in within {
             let i = interval(r)
             for s in scopes.indices {
                 // Only where this interval and scope exist (a period of the scope, or an atom of one).
-                guard existing(i, s, "cases.new") != nil || atoms.contains(r) else { continue }
-                func x(_ id: String) -> Int { variable(i, s, id) }
-                for (name, members) in Distributions.overNew {
-                    system.addRow(members.map { (x("\(name).\($0)"), 1) } + [(x("cases.new"), -1)], equation: true)
+                guard variableOf[pack(i, s, newID)] != nil || atomSet.contains(r) else { continue }
+                for row in template {
+                    system.addRow(row.terms.map { (variableN(i, s, $0.id), $0.sign) }, equation: row.equation)
                 }
-                for (name, members) in Distributions.overClosed {
-                    system.addRow(members.map { (x("\(name).\($0)"), 1) } + [(x("cases.closed"), -1)], equation: true)
-                }
-                for (total, members) in groups {
-                    system.addRow(members.map { (x($0), 1) } + [(x(total), -1)], equation: true)
-                }
-                for (band, contacts) in baseWithin {
-                    system.addRow([(x("base.self_helped.\(band)"), 1)] + contacts.map { (x("contacts.\($0)"), -1) }, equation: false)
-                }
-                system.addRow([(x("wait.known"), 1), (x("cases.new"), -1)], equation: false)
             }
         }
 
@@ -163,10 +172,10 @@ extension CountSystem {
         for r in periodRanges {
             let i = interval(r), ms = monthsOfPeriod[r]!.map(interval)
             for s in scopes.indices {
-                guard let active = existing(i, s, "cases.active") else { continue }
+                guard let active = existingN(i, s, activeID) else { continue }
                 monthsOfScope[s].formUnion(monthsOfPeriod[r]!)
-                let act = ms.map { variable($0, s, "cases.active") }, new = ms.map { variable($0, s, "cases.new") },
-                    closed = ms.map { variable($0, s, "cases.closed") }
+                let act = ms.map { variableN($0, s, activeID) }, new = ms.map { variableN($0, s, newID) },
+                    closed = ms.map { variableN($0, s, closedID) }
                 for (kind, parts) in [("new", new), ("closed", closed)] {
                     guard let whole = existing(i, s, "cases.\(kind)") else { continue }
                     system.addRow([(whole, -1)] + parts.map { ($0, 1) }, equation: true)
@@ -177,7 +186,7 @@ extension CountSystem {
                 // Sums of rows written out, because propagation sees one row at a time and a
                 // linear-programming attacker adds rows: new(p) − new(first) = active(p) − active(first),
                 // and active(p) = active(month k) + closed before month k + new after it, for every k.
-                if let newP = existing(i, s, "cases.new") {
+                if let newP = existingN(i, s, newID) {
                     system.addRow([(newP, 1), (new[0], -1), (active, -1), (act[0], 1)], equation: true)
                 }
                 for k in ms.indices.dropFirst() {
@@ -189,13 +198,13 @@ extension CountSystem {
         for s in scopes.indices {
             let months = monthsOfScope[s].sorted { ($0.start, $0.end) < ($1.start, $1.end) }
             for m in months {
-                let i = interval(m), active = variable(i, s, "cases.active")
+                let i = interval(m), active = variableN(i, s, activeID)
                 for kind in ["new", "closed"] { system.addRow([(variable(i, s, "cases.\(kind)"), 1), (active, -1)], equation: false) }
             }
             for (a, b) in zip(months, months.dropFirst()) where b.start == a.end.adding(days: 1) {
                 let ia = interval(a), ib = interval(b)
-                system.addRow([(variable(ib, s, "cases.active"), 1), (variable(ia, s, "cases.active"), -1),
-                               (variable(ia, s, "cases.closed"), 1), (variable(ib, s, "cases.new"), -1)], equation: true)
+                system.addRow([(variableN(ib, s, activeID), 1), (variableN(ia, s, activeID), -1),
+                               (variableN(ia, s, closedID), 1), (variableN(ib, s, newID), -1)], equation: true)
             }
         }
         // The same flow between whole stretches of time, which is what the months add up to. For
@@ -203,7 +212,7 @@ extension CountSystem {
         // active(B) = active(A) − closed(A) + new(B). Written for every split into periods and
         // atoms, because propagation cannot eliminate the unpublished terms the way LP does.
         for s in scopes.indices {
-            let has = Set(periodRanges.filter { existing(interval($0), s, "cases.active") != nil })
+            let has = Set(periodRanges.filter { existingN(interval($0), s, activeID) != nil })
             let stretches = within.filter { w in has.contains { $0.start <= w.start && w.end <= $0.end } }
             for x in stretches {
                 for a in stretches where a.start == x.start && a.end < x.end {
@@ -240,28 +249,31 @@ extension CountSystem {
             case .region: break
             }
         }
-        func sums(_ i: Int, _ id: String, practices: Bool) {
-            if let region = regionNumber, let total = existing(i, region, id) {
-                system.addRow([(total, -1)] + municipalities.map { (variable(i, $0, id), 1) }, equation: true)
+        let practicesOfScope = municipalities.map { practicesOf[scopes[$0].id] ?? [] }
+        func sums(_ i: Int, _ id: Int, practices: Bool) {
+            if let region = regionNumber, let total = existingN(i, region, id) {
+                system.addRow([(total, -1)] + municipalities.map { (variableN(i, $0, id), 1) }, equation: true)
             }
             guard practices else { return }
-            for m in municipalities {
-                guard let total = existing(i, m, id) else { continue }
-                system.addRow([(total, -1)] + (practicesOf[scopes[m].id] ?? []).map { (variable(i, $0, id), 1) }, equation: true)
+            for (n, m) in municipalities.enumerated() {
+                guard let total = existingN(i, m, id) else { continue }
+                system.addRow([(total, -1)] + practicesOfScope[n].map { (variableN(i, $0, id), 1) }, equation: true)
             }
         }
+        let summed = ids.enumerated().filter { !$0.element.hasPrefix("caseload.") }.map { (id: $0.offset, periodsOnly: $0.element.hasPrefix("referrals.")) }
+        let periodSet = Set(periodRanges)
         for r in within {
-            let i = interval(r)
-            for id in ids where !id.hasPrefix("caseload.") {
-                if id.hasPrefix("referrals.") {
-                    if periodRanges.contains(r) { sums(i, id, practices: false) }
+            let i = interval(r), isPeriod = periodSet.contains(r)
+            for (id, periodsOnly) in summed {
+                if periodsOnly {
+                    if isPeriod { sums(i, id, practices: false) }
                 } else {
                     sums(i, id, practices: true)
                 }
             }
         }
         for m in allMonths {
-            for kind in ["new", "closed", "active"] { sums(interval(m), "cases.\(kind)", practices: true) }
+            for kind in [newID, closedID, activeID] { sums(interval(m), kind, practices: true) }
         }
         self = system
     }
