@@ -58,10 +58,12 @@ public func protect(_ computation: Computation) -> PublishedTable {
     }
     if policy.showRegionZeros { showRegionZeros(computation, protected: &tallies) }
     _ = suppressSecondary(computation, protected: &tallies)
-    let entries = zip(computation.cells, tallies).map { cell, tally -> IndicatorTable.Entry in
+    // Cells are independent once their counts are final: derive them on all cores.
+    let config = computation.config, prices = computation.prices
+    let entries = parallelMap(Array(zip(computation.cells, tallies))) { cell, tally -> IndicatorTable.Entry in
         .init(period: cell.period, scope: cell.scope,
               indicators: deriveIndicators(tally: tally, inputs: cell.inputs, period: cell.period, scope: cell.scope,
-                                           config: computation.config, prices: computation.prices, mode: mode))
+                                           config: config, prices: prices, mode: mode))
     }
     let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
     return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs)
