@@ -89,25 +89,42 @@ extension CountSystem {
             monthByKey[c.period.range] = Dictionary(monthsOfPeriod[c.period.range]!.map { ($0.start.iso.prefix(7), $0) }, uniquingKeysWith: { a, _ in a })
         }
         periodRanges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+        // What each count id of a cell becomes (skipped, a month of the period, or the period's
+        // count), worked out once per period and scope type: their cells share the same ids.
+        enum Target { case skip, month(interval: Int, id: Int), period(id: Int) }
+        var plans: [String: [(key: String, target: Target)]] = [:]
         for (index, c) in cellsIn.enumerated() {
             let s = scopeNumber[c.scope]!
-            let monthOf = monthByKey[c.period.range]!
-            for (id, value) in protected[index].counts.sorted(by: { $0.key < $1.key }) {
-                let v: Int
-                if id.hasPrefix("caseload.") {
-                    // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
-                    let parts = id.split(separator: ".")
-                    guard parts.count == 3, let m = monthOf[parts[1]] else { continue }
-                    v = variable(interval(m), s, "cases.\(parts[2])")
-                } else {
-                    if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { continue }  // never shown as counts
+            let counts = protected[index].counts
+            let planKey = "\(c.period.id)\u{1F}\(c.scope.type)\u{1F}\(counts.count)"
+            var plan = plans[planKey] ?? []
+            if plan.isEmpty || plan.count != counts.count || !plan.allSatisfy({ counts[$0.key] != nil }) {
+                let monthOf = monthByKey[c.period.range]!
+                plan = counts.keys.sorted().map { id -> (key: String, target: Target) in
+                    if id.hasPrefix("caseload.") {
+                        // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
+                        let parts = id.split(separator: ".")
+                        guard parts.count == 3, let m = monthOf[parts[1]] else { return (id, .skip) }
+                        return (id, .month(interval: interval(m), id: idn("cases.\(parts[2])")))
+                    }
+                    if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { return (id, .skip) }  // never shown as counts
                     if !id.hasPrefix("referrals.") && id != "cases.active" { additive.insert(id) }
-                    v = variable(interval(c.period.range), s, id)
+                    return (id, .period(id: idn(id)))
+                }
+                plans[planKey] = plan
+            }
+            let periodInterval = interval(c.period.range)
+            for (id, target) in plan {
+                let v: Int
+                switch target {
+                case .skip: continue
+                case .month(let i, let n): v = variableN(i, s, n)
+                case .period(let n): v = variableN(periodInterval, s, n)
                 }
                 system.cells[v].append(.init(index: index, id: id))
                 system.published[v] = true
                 system.truth[v] = c.tally[id] ?? 0
-                system.shown[v] = value
+                system.shown[v] = counts[id] ?? nil
             }
         }
         let timeAdditive = additive.sorted()
