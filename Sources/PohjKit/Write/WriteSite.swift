@@ -23,15 +23,23 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
             guard seen.insert(file.path).inserted else {
                 throw BuildFailure(step: "write", file: file.path, "two pages would be written to the same path")
             }
-            let target = staging.appendingPathComponent(file.path)
-            let folder = target.deletingLastPathComponent()
+            let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent()
             if folders.insert(folder.path).inserted { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+        }
+        // Folders exist now; the files are independent, so both cores write them.
+        let failures = parallelMap(files) { file -> String? in
+            let fm = FileManager.default
+            let target = staging.appendingPathComponent(file.path)
             let previous = out.appendingPathComponent(file.path)
             if let existing = fm.contents(atPath: previous.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes,
                (try? fm.linkItem(at: previous, to: target)) != nil {
-                continue
+                return nil
             }
-            try Data(file.bytes).write(to: target)
+            do { try Data(file.bytes).write(to: target) } catch { return "\(file.path): \(error.localizedDescription)" }
+            return nil
+        }.compactMap { $0 }
+        if let first = failures.first {
+            throw BuildFailure(step: "write", file: output, "cannot write the site: \(first)")
         }
     } catch {
         try? fm.removeItem(at: staging)
