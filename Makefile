@@ -64,6 +64,10 @@ clean:
 
 ## Benchmark (issue 7): pohj on a synthetic national project against Hugo, pandas and DuckDB; own
 ## release build in .build-bench. `bash bench/run.sh --scale province` for a quick run.
-.PHONY: bench
+.PHONY: bench bench-example
 bench:
 	bash bench/run.sh
+
+## Issue 3's budget on the example: all periods ÷ the latest period, with hyperfine.
+bench-example:
+	bash bench/example-periods.sh
