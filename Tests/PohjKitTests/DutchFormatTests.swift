@@ -42,4 +42,11 @@ struct DutchFormatTests {
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .notApplicable, unit: .share)) == "n.v.t.")
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .moneyRange(low: 2100, high: 2500), unit: .eur)) == "€\(nb)2.100 – €\(nb)2.500")
     }
+
+    @Test func hiddenValuesInNarrativeReadAsASentence() {
+        // "In 2020 kwamen geheim jeugdigen" is not Dutch; in prose the hidden value gets words.
+        #expect(DutchFormat.inProse(Indicator(id: "x", value: .suppressed, unit: .count)) == "een niet gepubliceerd aantal")
+        #expect(DutchFormat.inProse(Indicator(id: "x", value: .suppressed, unit: .share)) == "een niet gepubliceerd deel")
+        #expect(DutchFormat.inProse(Indicator(id: "x", value: .count(530), unit: .count)) == "530")
+    }
 }

@@ -53,6 +53,18 @@ public enum DutchFormat {
     public static func monthName(_ d: Day) -> String { "\(months[d.month - 1]) \(d.year)" }
     public static func monthShort(_ d: Day) -> String { ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"][d.month - 1] }
 
+    /// An indicator inside a sentence of narrative: a hidden value reads as words that fit the
+    /// sentence ("een niet gepubliceerd aantal jeugdigen"), where a table cell says "geheim".
+    public static func inProse(_ ind: Indicator?) -> String {
+        guard let ind, case .suppressed = ind.value else { return indicator(ind) }
+        switch ind.unit {
+        case .count: return "een niet gepubliceerd aantal"
+        case .share: return "een niet gepubliceerd deel"
+        case .eur: return "een niet gepubliceerd bedrag"
+        default: return "een niet gepubliceerde waarde"
+        }
+    }
+
     /// A published indicator as a reader sees it; hidden values read as "geheim", like CBS tables.
     public static func indicator(_ ind: Indicator?) -> String {
         guard let ind else { return "–" }

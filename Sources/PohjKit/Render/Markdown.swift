@@ -112,7 +112,7 @@ func renderNarrative(_ narrative: Narrative, table: PublishedTable, period: Peri
                     d.error(narrative.file, line: lineNo, value: "{{\(inner)}}", "unknown indicator id '\(id)'; `pohj indicators` lists them")
                     continue
                 }
-                result += Markdown.escapeText(DutchFormat.indicator(ind))
+                result += Markdown.escapeText(DutchFormat.inProse(ind))
             case .chart(let id)?:
                 guard let html = chart(id) else {
                     d.error(narrative.file, line: lineNo, value: "{{\(inner)}}", "unknown chart id '\(id)'; charts are \(ChartID.allCases.map(\.rawValue).joined(separator: ", "))")
