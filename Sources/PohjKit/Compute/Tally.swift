@@ -89,7 +89,7 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         goal = slots("goal", Goal.self), aftercare = slots("aftercare", Aftercare.self),
         closedMix = slots("closed_mix", InterventionGroup.self)
     let group = Dictionary(uniqueKeysWithValues: InterventionGroup.allCases.map { ($0, slot["mix.\($0.rawValue)"]!) })
-    let age = ["0-3", "4-11", "12-17", "18plus", "unknown"].map { slot["age.\($0)"]! }
+    let age = Dictionary(uniqueKeysWithValues: ["0-3", "4-11", "12-17", "18plus", "unknown"].map { ($0, slot["age.\($0)"]!) })
     let base = Dictionary(uniqueKeysWithValues: Distributions.baseBands.map { ($0, slot["base.self_helped.\($0)"]!) })
     func one(_ id: String) -> Int { slot[id]! }
     let new = one("cases.new"), active = one("cases.active"), closed = one("cases.closed"),
@@ -116,7 +116,7 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
             hits.append(c.duration.map { duration.known[$0]! } ?? duration.unknown)
             hits.append(c.complaint.map { complaint.known[$0]! } ?? complaint.unknown)
             hits.append(c.referrer.map { referrer.known[$0]! } ?? referrer.unknown)
-            hits.append(age[["0-3", "4-11", "12-17", "18plus", "unknown"].firstIndex(of: Distributions.ageBand(c.age))!])
+            hits.append(age[Distributions.ageBand(c.age)]!)
             hits.append(c.gender.map { gender.known[$0]! } ?? gender.unknown)
             hits.append(c.location.map { location.known[$0]! } ?? location.unknown)
             hits.append(c.history.map { history.known[$0]! } ?? history.unknown)
