@@ -49,4 +49,19 @@ struct DutchFormatTests {
         #expect(DutchFormat.inProse(Indicator(id: "x", value: .suppressed, unit: .share)) == "een niet gepubliceerd deel")
         #expect(DutchFormat.inProse(Indicator(id: "x", value: .count(530), unit: .count)) == "530")
     }
+
+    @Test func hiddenValueStartingASentenceStartsWithACapital() throws {
+        // In the example the region's self-helped share of the whole monitoring is hidden (the
+        // composite period gives way to its parts).
+        let published = protect(computeTallies(try loadExample()))
+        let monitoring = try #require(published.entries.first { $0.period.id == "monitoring" }?.period)
+        #expect(published.value("mix.self_helped.share", period: "monitoring", scope: .region)?.value == .suppressed)
+        let text = Narrative(file: "n.md", page: "monitoring", period: "monitoring", title: nil,
+                             body: "Er waren {{ value cases.new }} jeugdigen. {{ value mix.self_helped.share }} werd zelf geholpen,\n{{ value mix.self_helped.share }} dus.\n\n{{ value mix.self_helped.share }} ook.",
+                             bodyLine: 1)
+        var d = Diagnostics()
+        let html = renderNarrative(text, table: published, period: monitoring, scope: .region, chart: { _ in nil }, diagnostics: &d).rendered
+        #expect(html.contains("jeugdigen. Een niet gepubliceerd deel werd zelf geholpen,\neen niet gepubliceerd deel dus."), "\(html)")
+        #expect(html.contains("<p>Een niet gepubliceerd deel ook.</p>"), "\(html)")
+    }
 }

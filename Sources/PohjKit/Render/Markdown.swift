@@ -112,7 +112,13 @@ func renderNarrative(_ narrative: Narrative, table: PublishedTable, period: Peri
                     d.error(narrative.file, line: lineNo, value: "{{\(inner)}}", "unknown indicator id '\(id)'; `pohj indicators` lists them")
                     continue
                 }
-                result += Markdown.escapeText(DutchFormat.inProse(ind))
+                var words = DutchFormat.inProse(ind)
+                // At the start of a sentence (or paragraph) the words start with a capital.
+                let before = result.last { !$0.isWhitespace } ?? out.last?.last { !$0.isWhitespace }
+                if before == nil || ".!?:".contains(before!), let first = words.first, first.isLowercase {
+                    words = first.uppercased() + words.dropFirst()
+                }
+                result += Markdown.escapeText(words)
             case .chart(let id)?:
                 guard let html = chart(id) else {
                     d.error(narrative.file, line: lineNo, value: "{{\(inner)}}", "unknown chart id '\(id)'; charts are \(ChartID.allCases.map(\.rawValue).joined(separator: ", "))")
