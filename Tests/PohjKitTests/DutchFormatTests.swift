@@ -43,6 +43,13 @@ struct DutchFormatTests {
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .moneyRange(low: 2100, high: 2500), unit: .eur)) == "€\(nb)2.100 – €\(nb)2.500")
     }
 
+    @Test func countsGroupThousandsLikeNumbers() {
+        for n in [0, 7, 999, 1000, 12345, 1_234_567, -1, -1000, -71838] {
+            #expect(DutchFormat.count(n) == DutchFormat.number(Decimal(n)), "\(n)")
+        }
+        #expect(DutchFormat.count(1_263_977) == "1.263.977")
+    }
+
     @Test func hiddenValuesInNarrativeReadAsASentence() {
         // "In 2020 kwamen geheim jeugdigen" is not Dutch; in prose the hidden value gets words.
         #expect(DutchFormat.inProse(Indicator(id: "x", value: .suppressed, unit: .count)) == "een niet gepubliceerd aantal")

@@ -75,6 +75,7 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> 
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
             }
         }
+        if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\n".data(using: .utf8)!) }
         if hide.isEmpty { break }
         for v in hide { hideClass(of: v) }
     }

@@ -29,7 +29,18 @@ public enum DutchFormat {
         return sign + grouped + (decimals > 0 ? "," + fracPart : "")
     }
 
-    public static func count(_ n: Int) -> String { number(Decimal(n)) }
+    /// `1.234.567`: the same text as `number(Decimal(n))`, without going through Decimal (pages
+    /// show thousands of counts).
+    public static func count(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude).utf8)
+        var grouped: [UInt8] = []
+        grouped.reserveCapacity(digits.count + digits.count / 3)
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(UInt8(ascii: ".")) }
+            grouped.append(d)
+        }
+        return (n < 0 ? "−" : "") + String(decoding: grouped, as: UTF8.self)
+    }
 
     /// `€ 170.820`; with `cents: true` `€ 81,25`; negative `€ −71.838`.
     public static func money(_ value: Decimal, cents: Bool = false) -> String {

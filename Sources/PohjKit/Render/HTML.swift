@@ -15,6 +15,10 @@ public struct HTML: Sendable, Equatable {
     public static func text(_ s: String) -> HTML { HTML(raw: escape(s)) }
 
     public static func escape(_ s: String) -> String {
+        // Most text (numbers, labels, ids) is printable ASCII without & < > " ': nothing to do.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
@@ -37,6 +41,7 @@ public struct HTML: Sendable, Equatable {
     /// `<name attr="value">children</name>`; attribute names are ours (literals), values escaped.
     public static func el(_ name: StaticString, _ attrs: [(StaticString, String)] = [], _ children: [HTML] = []) -> HTML {
         var s = "<\(name)"
+        s.reserveCapacity(children.reduce(2 * name.utf8CodeUnitCount + 5 + attrs.count * 16) { $0 + $1.rendered.utf8.count })
         for (k, v) in attrs { s += " \(k)=\"\(escape(v))\"" }
         s += ">"
         for c in children { s += c.rendered }
