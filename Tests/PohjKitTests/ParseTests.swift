@@ -41,6 +41,16 @@ struct ValueTests {
         #expect(DutchValues.date("morgen") == nil)
     }
 
+    @Test func datesReadByBytesAsByCharacters() {
+        // The fast byte reader must accept exactly what the Character reader accepts.
+        let inputs = ["31-12-2020", " 1-2-2021\t", "2020-12-31", "31/12/2020", "31.12.2020", "31-02-2020", "2020-13-01",
+                      "44197", "19999", "80001", "4419", "", " ", "-", "--", "1--2020", "31-12-20", "2020-1-1-1",
+                      "0001-01-2020", "12345678901234567890-1-1", "31-12-2020x", "\u{00A0}31-12-2020", "31 12 2020"]
+        for s in inputs {
+            #expect(DutchValues.date(s) == DutchValues.dateByCharacters(s), "\(s)")
+        }
+    }
+
     @Test func decimalCommasAndThousands() {
         #expect(DutchValues.decimal("81,25") == decimal("81.25"))
         #expect(DutchValues.decimal("1.234,56") == decimal("1234.56"))

@@ -5,6 +5,37 @@ import Foundation
 public enum DutchValues {
     /// `31-12-2020`, `1-2-2020`, `31/12/2020`, `31.12.2020`, ISO `2020-12-31`.
     public static func date(_ raw: String) -> Day? {
+        // Plain ASCII (nearly every cell) is read byte by byte; the same grammar as below.
+        var bytes = raw.utf8[...]
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
+            while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
+            var groups: [(value: Int, length: Int)] = [(0, 0)]
+            for b in bytes {
+                if b >= 0x30 && b <= 0x39 {
+                    guard groups[groups.count - 1].length < 18 else { return nil }
+                    groups[groups.count - 1].value = groups[groups.count - 1].value * 10 + Int(b - 0x30)
+                    groups[groups.count - 1].length += 1
+                } else if b == 0x2D || b == 0x2F || b == 0x2E {
+                    groups.append((0, 0))
+                } else {
+                    return nil
+                }
+            }
+            if groups.count == 1, groups[0].length == 5, (20000...80000).contains(groups[0].value) {
+                return Day(ordinal: Day(year: 1900, month: 1, day: 1)!.ordinal - 2 + groups[0].value)
+            }
+            guard groups.count == 3, groups.allSatisfy({ $0.length > 0 }) else { return nil }
+            if groups[0].length == 4 { return Day(year: groups[0].value, month: groups[1].value, day: groups[2].value) }
+            guard groups[2].length == 4 else { return nil }
+            return Day(year: groups[2].value, month: groups[1].value, day: groups[0].value)
+        }
+        return dateByCharacters(raw)
+    }
+
+    /// The grammar of `date` on Characters: for text with non-ASCII spaces, and the reference
+    /// the byte reader is tested against.
+    static func dateByCharacters(_ raw: String) -> Day? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         // Excel serial dates (days since 30-12-1899), as a column formatted as number exports them.
         if s.count == 5, s.allSatisfy({ $0.isASCII && $0.isNumber }), let serial = Int(s), (20000...80000).contains(serial) {
