@@ -32,7 +32,9 @@ func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOpti
                   pending: Correction? = nil, log: StepLog) throws -> [OutputFile] {
     let project = loaded.project
     let computation = log.run(3, "compute") { computeTallies(project, periods: periods) }
-    let published = log.run(4, "protect") { protect(computation) }
+    // Published periods are protected as they were published; a restated one is protected anew.
+    let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
+    let published = log.run(4, "protect") { protect(computation, frozen: frozenShown) }
     let frozen = Dictionary(loaded.raw.archives.map { ($0.folder, $0.manifest) }, uniquingKeysWith: { a, _ in a })
     let (pages, dataFiles) = try log.run(5, "present") {
         try presentSite(project, table: published, periods: periods, frozen: frozen, archiveOnly: archiveOnly, pending: pending,

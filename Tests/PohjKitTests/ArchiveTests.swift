@@ -19,6 +19,47 @@ struct ArchiveTests {
         #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    @Test func periodsAddedAfterPublishingAreProtectedAroundTheFrozenOne() throws {
+        // Publish 2020 while the site has 2020 and 2021-Q1, then add the fifteen-month
+        // `monitoring`. The new relations (monitoring = 2020 + 2021-Q1) would have made a fresh
+        // protection of 2020 hide other cells; 2020 stays as published, so the other periods
+        // must be protected around its published counts. Before that, the LP attacker narrowed
+        // four region counts below 5 on this site.
+        let project = copyProject(Repo.content)
+        let site = temporaryFolder().appendingPathComponent("Site")
+        let siteYML = project.appendingPathComponent("site.yml")
+        let full = try String(contentsOf: siteYML, encoding: .utf8)
+        let monitoring = try #require(full.range(of: "  - id: monitoring"))
+        let rest = try #require(full.range(of: "# The defaults of DOMAIN.md"))
+        try (String(full[..<monitoring.lowerBound]) + "\n" + String(full[rest.lowerBound...])).write(to: siteYML, atomically: true, encoding: .utf8)
+        let narrative = project.appendingPathComponent("narrative/monitoring.md")
+        let monitoringText = try Data(contentsOf: narrative)
+        try FileManager.default.removeItem(at: narrative)
+        _ = try publishPeriod(options(project, site, date: day1), period: "2020", restate: nil)
+        let frozen = try Data(contentsOf: project.appendingPathComponent("archive/2020/data/2020/indicators.csv"))
+
+        try full.write(to: siteYML, atomically: true, encoding: .utf8)
+        try monitoringText.write(to: narrative)
+        let result = try buildSite(options(project, site, date: day2))
+        // The current build protects 2020 exactly as it was published: nothing would change.
+        #expect(!result.warnings.contains { $0.file == "archive/2020" }, "\(result.warnings.map(\.description))")
+        // Every count of 2020 in the table the later pages are built from (comparisons, the
+        // per-period tables of practices) is the published one.
+        let loaded = try loadProject(content: project.path, themeSearch: Repo.themes)
+        let computation = computeTallies(loaded.project)
+        let table = protect(computation, frozen: frozenCounts(loaded.raw.archives, periods: loaded.project.config.periods))
+        let csv = try parseCSV(text: try #require(String(data: frozen, encoding: .utf8)), file: "indicators.csv")
+        var compared = 0
+        for r in csv.records where r.fields[7] == "count" {
+            let scope: Scope = r.fields[1] == "region" ? .region : r.fields[1] == "municipality" ? .municipality(r.fields[2]) : .practice(r.fields[2])
+            guard let now = table.value(r.fields[3], period: "2020", scope: scope) else { continue }
+            let expected: IndicatorValue = r.fields[8] == "suppressed" ? .suppressed : .count(Int(r.fields[4]) ?? -1)
+            #expect(now.value == expected, "\(r.fields[1]) \(r.fields[2]) \(r.fields[3])")
+            compared += 1
+        }
+        #expect(compared > 1000)
+    }
+
     @Test func frozenPeriodSurvivesDataAndTemplateChanges() throws {
         let project = copyProject(Repo.mini)
         let site = temporaryFolder().appendingPathComponent("Site")

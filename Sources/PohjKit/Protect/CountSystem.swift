@@ -124,7 +124,9 @@ extension CountSystem {
                 system.cells[v].append(.init(index: index, id: id))
                 system.published[v] = true
                 system.truth[v] = c.tally[id] ?? 0
-                system.shown[v] = counts[id] ?? nil
+                // One quantity shown in two periods: hidden in either (a frozen one) is hidden.
+                let value = counts[id] ?? nil
+                system.shown[v] = system.cells[v].count == 1 || value == nil ? value : system.shown[v]
             }
         }
         let timeAdditive = additive.sorted()

@@ -48,7 +48,9 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 
 /// protect: rounds or hides every count, then derives every indicator again from the protected
 /// counts, so no published figure (share, money, cost per case) can give a hidden count back.
-public func protect(_ computation: Computation) -> PublishedTable {
+/// `frozen`: what published periods showed (see `FrozenCounts`); their counts are taken as they
+/// were published and never hidden again, and the other periods are protected around them.
+func protect(_ computation: Computation, frozen: FrozenCounts = [:]) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
     var tallies = computation.cells.map { cell -> Tally in
@@ -57,7 +59,16 @@ public func protect(_ computation: Computation) -> PublishedTable {
         return tally
     }
     if policy.showRegionZeros { showRegionZeros(computation, protected: &tallies) }
-    _ = suppressSecondary(computation, protected: &tallies)
+    var fixed = Set<CountSystem.Cell>()
+    for (index, cell) in computation.cells.enumerated() {
+        guard let published = frozen[cell.period.id]?[cell.scope] else { continue }
+        for id in Array(tallies[index].counts.keys) {
+            guard let shown = published[id] else { continue }
+            tallies[index].counts[id] = .some(shown)
+            fixed.insert(.init(index: index, id: id))
+        }
+    }
+    _ = suppressSecondary(computation, protected: &tallies, fixed: fixed)
     // Cells are independent once their counts are final: derive them on all cores.
     let config = computation.config, prices = computation.prices
     let entries = parallelMap(Array(zip(computation.cells, tallies))) { cell, tally -> IndicatorTable.Entry in

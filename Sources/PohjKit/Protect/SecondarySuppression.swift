@@ -12,10 +12,12 @@ import Foundation
 /// the next-smallest cell of the relation) with the intervals of rounding taken into account, so
 /// cells that rounding already protects stay shown. Tests/tools/attack_disclosure.py checks the
 /// result independently with linear programming.
-func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> Int {
+/// `fixed`: counts of frozen periods, shown or hidden as published; never hidden to protect others.
+func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> Int {
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
     let rowsOf = system.rowsOfVariables()
+    let isFixed = system.cells.map { cs in cs.contains { fixed.contains($0) } }
     // Hiding a case total costs the reader most, a group total less, a detail count least.
     let groups = Set(Distributions.groupCounts)
     let ranges = Set(computation.cells.map(\.period.range))
@@ -59,7 +61,7 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> 
     for v in system.truth.indices where system.published[v] { members[twin[v], default: []].append(v) }
     var added = 0
     func hideClass(of v: Int) {
-        for w in members[twin[v]] ?? [v] where system.shown[w] != nil {
+        for w in members[twin[v]] ?? [v] where system.shown[w] != nil && !isFixed[w] {
             system.shown[w] = nil
             added += system.cells[w].count
         }
@@ -70,9 +72,12 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally]) -> 
         var hide = Set<Int>()
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
             guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { continue }
-            if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost, twin: twin) {
+            if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost, twin: twin, fixed: isFixed) {
                 hide.insert(pick)
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
+            } else if trace {
+                // Every relation of v is made of hidden, exact-zero or published-period counts.
+                FileHandle.standardError.write("cannot protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])]\n".data(using: .utf8)!)
             }
         }
         if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\n".data(using: .utf8)!) }
@@ -167,10 +172,11 @@ extension CountSystem {
 
     /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
     /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, rowsOf: [[Int]], cost: [Int], twin: [Int]) -> Int? {
+    func cellToHide(protecting v: Int, _ b: CountBounds, rowsOf: [[Int]], cost: [Int], twin: [Int], fixed: [Bool]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
-            // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact).
-            (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 }
+            // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
+            // not a count of a published period (it stays as published).
+            (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }

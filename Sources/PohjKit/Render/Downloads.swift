@@ -85,6 +85,13 @@ public enum Downloads {
         return v
     }
 
+    /// A cell as `csvCell` wrote it, back to the text (the apostrophe before a formula sign
+    /// dropped); for reading a frozen period's downloads.
+    static func unneutralised(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first, "=+-@\t\r".unicodeScalars.contains(second) else { return cell }
+        return String(cell.dropFirst())
+    }
+
     static func row(_ period: String, _ scope: Scope, _ ind: Indicator) -> (value: String, low: String, high: String) {
         switch ind.value {
         case .count(let n): return (String(n), "", "")
