@@ -218,7 +218,7 @@ extension CountSystem {
             let months = monthsOfScope[s].sorted { ($0.start, $0.end) < ($1.start, $1.end) }
             for m in months {
                 let i = interval(m), active = variableN(i, s, activeID)
-                for kind in ["new", "closed"] { system.addRow([(variable(i, s, "cases.\(kind)"), 1), (active, -1)], equation: false) }
+                for kind in [newID, closedID] { system.addRow([(variableN(i, s, kind), 1), (active, -1)], equation: false) }
             }
             for (a, b) in zip(months, months.dropFirst()) where b.start == a.end.adding(days: 1) {
                 let ia = interval(a), ib = interval(b)
