@@ -126,7 +126,7 @@ func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods:
             let rootPath = "data/\(p.id)/\(name)"
             guard let source = files.first(where: { $0.path == "archief/\(p.id)/data/\(p.id)/\(name)" }) else { continue }
             files.removeAll { $0.path == rootPath }
-            files.append(OutputFile(path: rootPath, bytes: source.bytes))
+            files.append(OutputFile(path: rootPath, bytes: source.bytes, sameAs: source.path))
         }
     }
     return (files, warnings)

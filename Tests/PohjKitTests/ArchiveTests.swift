@@ -19,6 +19,19 @@ struct ArchiveTests {
         #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    @Test func rootDownloadsAreTheArchiveCopyWrittenOnce() throws {
+        // The root's data/<period>/ holds the same bytes as the period's archive copy: one file
+        // on disk, hard-linked (at national scale these are hundreds of MB per period).
+        let site = temporaryFolder().appendingPathComponent("Site")
+        _ = try buildSite(options(URL(fileURLWithPath: Repo.mini), site, date: day1))
+        for name in ["indicators.csv", "indicators.json"] {
+            let root = try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent("data/2022/\(name)").path)
+            let copy = try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent("archief/2022/data/2022/\(name)").path)
+            #expect(root[.systemFileNumber] as? Int == copy[.systemFileNumber] as? Int)
+            #expect((root[.referenceCount] as? Int ?? 0) >= 2)
+        }
+    }
+
     @Test func periodsAddedAfterPublishingAreProtectedAroundTheFrozenOne() throws {
         // Publish 2020 while the site has 2020 and 2021-Q1, then add the fifteen-month
         // `monitoring`. The new relations (monitoring = 2020 + 2021-Q1) would have made a fresh

@@ -31,9 +31,13 @@ public struct Stamp: Sendable, Equatable {
 public struct OutputFile: Sendable {
     public var path: String
     public var bytes: [UInt8]
-    public init(path: String, bytes: [UInt8]) {
+    /// Another output file with the same bytes (a period's downloads at the root and in its
+    /// archive copy): written once, then hard-linked.
+    public var sameAs: String?
+    public init(path: String, bytes: [UInt8], sameAs: String? = nil) {
         self.path = path
         self.bytes = bytes
+        self.sameAs = sameAs
     }
     public init(path: String, text: String) { self.init(path: path, bytes: Array(text.utf8)) }
 }

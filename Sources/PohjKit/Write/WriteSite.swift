@@ -26,8 +26,12 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
             let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent()
             if folders.insert(folder.path).inserted { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
         }
-        // Folders exist now; the files are independent, so both cores write them.
-        let failures = parallelMap(files) { file -> String? in
+        // Folders exist now; the files are independent, so both cores write them. A file with
+        // the same bytes as another one is linked to it afterwards instead of written twice.
+        let paths = Set(files.map(\.path))
+        let copies = files.filter { $0.sameAs.map(paths.contains) ?? false }
+        let originals = files.filter { !($0.sameAs.map(paths.contains) ?? false) }
+        var failures = parallelMap(originals) { file -> String? in
             let fm = FileManager.default
             let target = staging.appendingPathComponent(file.path)
             let previous = out.appendingPathComponent(file.path)
@@ -38,6 +42,12 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
             do { try Data(file.bytes).write(to: target) } catch { return "\(file.path): \(error.localizedDescription)" }
             return nil
         }.compactMap { $0 }
+        for file in copies where failures.isEmpty {
+            let target = staging.appendingPathComponent(file.path)
+            if (try? fm.linkItem(at: staging.appendingPathComponent(file.sameAs!), to: target)) == nil {
+                do { try Data(file.bytes).write(to: target) } catch { failures.append("\(file.path): \(error.localizedDescription)") }
+            }
+        }
         if let first = failures.first {
             throw BuildFailure(step: "write", file: output, "cannot write the site: \(first)")
         }
