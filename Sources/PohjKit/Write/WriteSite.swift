@@ -26,13 +26,13 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
             let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent()
             if folders.insert(folder.path).inserted { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
         }
-        // Folders exist now; the files are independent, so both cores write them. A file with
-        // the same bytes as another one is linked to it afterwards instead of written twice.
+        // One file after another: two threads creating files in the same folders were slower
+        // here (measured: all periods ÷ latest 1,85–2,03 with both cores, 1,70–1,83 without). A
+        // file with the same bytes as another one is linked to it afterwards, not written twice.
         let paths = Set(files.map(\.path))
         let copies = files.filter { $0.sameAs.map(paths.contains) ?? false }
         let originals = files.filter { !($0.sameAs.map(paths.contains) ?? false) }
-        var failures = parallelMap(originals) { file -> String? in
-            let fm = FileManager.default
+        var failures = originals.map { file -> String? in
             let target = staging.appendingPathComponent(file.path)
             let previous = out.appendingPathComponent(file.path)
             if let existing = fm.contents(atPath: previous.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes,
