@@ -12,6 +12,7 @@ import Foundation
 /// the next-smallest cell of the relation) with the intervals of rounding taken into account, so
 /// cells that rounding already protects stay shown. Tests/tools/attack_disclosure.py checks the
 /// result independently with linear programming.
+///
 /// `fixed`: counts of frozen periods, shown or hidden as published; never hidden to protect others.
 func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> Int {
     let policy = computation.config.disclosure
