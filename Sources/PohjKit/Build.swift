@@ -11,10 +11,11 @@ public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws ->
     let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch,
                                  skipInvalid: options.skipInvalid, log: log)
     let periods = try selectPeriods(loaded.project, options.period)
-    let generated = try generateSite(loaded, periods: periods, options: options, log: log)
+    var protectWarnings: [Diagnostic] = []
+    let generated = try generateSite(loaded, periods: periods, options: options, warnings: &protectWarnings, log: log)
     let (files, warnings) = try applyArchives(generated, archives: loaded.raw.archives, periods: periods)
     try log.run(7, "write") { try writeSite(files, to: options.output) }
-    return BuildResult(files: files.count, warnings: loaded.warnings + warnings)
+    return BuildResult(files: files.count, warnings: loaded.warnings + protectWarnings + warnings)
 }
 
 func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
@@ -29,12 +30,17 @@ func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
 /// compute → protect → present → render: every file of the site, in memory. `archiveOnly`
 /// limits it to one period's archive copy (what `pohj publish` freezes).
 func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOptions, archiveOnly: Period? = nil,
-                  pending: Correction? = nil, log: StepLog) throws -> [OutputFile] {
+                  pending: Correction? = nil, warnings: inout [Diagnostic], log: StepLog) throws -> [OutputFile] {
     let project = loaded.project
     let computation = log.run(3, "compute") { computeTallies(project, periods: periods) }
     // Published periods are protected as they were published; a restated one is protected anew.
     let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
     let published = log.run(4, "protect") { protect(computation, frozen: frozenShown) }
+    if !published.unprotected.isEmpty {
+        let list = published.unprotected.prefix(5).joined(separator: "; ") + (published.unprotected.count > 5 ? "; …" : "")
+        warnings.append(Diagnostic(.warning, file: "archive/",
+                                   "\(published.unprotected.count) hidden count(s) can be narrowed to a range smaller than \(project.config.disclosure.roundingBase) from what the site publishes, and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). Restate the published period they depend on (`pohj publish <period> --restate \"<reason>\"`) so it is protected anew"))
+    }
     let frozen = Dictionary(loaded.raw.archives.map { ($0.folder, $0.manifest) }, uniquingKeysWith: { a, _ in a })
     let (pages, dataFiles) = try log.run(5, "present") {
         try presentSite(project, table: published, periods: periods, frozen: frozen, archiveOnly: archiveOnly, pending: pending,
@@ -163,7 +169,9 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     }
     let pending = restate.map { Correction(date: options.buildDate, reason: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     // The archive copy knows the periods that end before it (its menu), so present them all.
-    let generated = try generateSite(loaded, periods: loaded.project.config.periods, options: options, archiveOnly: period, pending: pending, log: log)
+    var warnings: [Diagnostic] = []   // the build below reports them
+    let generated = try generateSite(loaded, periods: loaded.project.config.periods, options: options, archiveOnly: period, pending: pending,
+                                     warnings: &warnings, log: log)
     let prefix = "archief/\(id)/"
     let files = generated.filter { $0.path.hasPrefix(prefix) }.map { OutputFile(path: String($0.path.dropFirst(prefix.count)), bytes: $0.bytes) }
         .sorted { $0.path < $1.path }

@@ -63,6 +63,20 @@ struct ProtectTests {
         #expect(hiddenPairs > 10)
     }
 
+    @Test func hiddenCountsThatCannotGetRoomAreNamed() throws {
+        let computation = computeTallies(try loadExample())
+        #expect(protect(computation).unprotected.isEmpty)
+        // As if 2020 had been published with primary protection alone: its hidden cells are
+        // pinned by its own distributions, and nothing of 2020 may be hidden any more.
+        var frozen: FrozenCounts = [:]
+        for cell in computation.cells where cell.period.id == "2020" {
+            frozen["2020", default: [:]][cell.scope] = cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }
+        }
+        let unprotected = protect(computation, frozen: frozen).unprotected
+        #expect(!unprotected.isEmpty)
+        #expect(unprotected.allSatisfy { $0.hasPrefix("2020 ") || $0.hasPrefix("monitoring ") }, "\(unprotected.prefix(3))")
+    }
+
     @Test func practicesPublishCaseloadPerPeriodNotPerMonth() throws {
         // A practice's months are nearly all below the threshold, and the month-to-month flow of
         // hidden ones gave the others back; the region and municipalities keep their months.

@@ -15,7 +15,11 @@ public struct PublishedTable: Sendable {
     private let index: [Key: Int]
     private let inputsByCell: [String: ScopeInputs]
 
-    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy, inputs: [String: ScopeInputs]) {
+    /// Hidden counts the audit could not give room (`suppressSecondary`); the build warns.
+    public let unprotected: [String]
+
+    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy, inputs: [String: ScopeInputs], unprotected: [String] = []) {
+        self.unprotected = unprotected
         self.inputsByCell = inputs
         self.entries = entries
         self.prices = prices
@@ -68,7 +72,7 @@ func protect(_ computation: Computation, frozen: FrozenCounts = [:]) -> Publishe
             fixed.insert(.init(index: index, id: id))
         }
     }
-    _ = suppressSecondary(computation, protected: &tallies, fixed: fixed)
+    let unprotected = suppressSecondary(computation, protected: &tallies, fixed: fixed).unprotected
     // Cells are independent once their counts are final: derive them on all cores.
     let config = computation.config, prices = computation.prices
     let entries = parallelMap(Array(zip(computation.cells, tallies))) { cell, tally -> IndicatorTable.Entry in
@@ -77,7 +81,7 @@ func protect(_ computation: Computation, frozen: FrozenCounts = [:]) -> Publishe
                                            config: config, prices: prices, mode: mode))
     }
     let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
-    return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs)
+    return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs, unprotected: unprotected)
 }
 
 /// A count that is 0 for the whole region in a period is 0 for every municipality and practice

@@ -14,7 +14,8 @@ import Foundation
 /// result independently with linear programming.
 ///
 /// `fixed`: counts of frozen periods, shown or hidden as published; never hidden to protect others.
-func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> Int {
+/// Returns how many cells it hid, and the hidden counts it could not give room (see `unprotected`).
+func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> (added: Int, unprotected: [String]) {
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
     let rowsOf = system.rowsOfVariables()
@@ -68,17 +69,28 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
         }
     }
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil { hideClass(of: v) }
+    // Hidden counts a reader can still narrow below the rounding base when nothing more can be
+    // hidden: every relation around them holds only hidden, exact-zero or published-period
+    // counts. Named (without their value) so the build can warn.
+    var unprotected: [String] = []
     while true {
         let bounds = system.propagate(half: (policy.roundingBase - 1) / 2, rowsOf: rowsOf)
         var hide = Set<Int>()
+        unprotected = []
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
             guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { continue }
             if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost, twin: twin, fixed: isFixed) {
                 hide.insert(pick)
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
-            } else if trace {
+            } else {
                 // Every relation of v is made of hidden, exact-zero or published-period counts.
-                FileHandle.standardError.write("cannot protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])]\n".data(using: .utf8)!)
+                if bounds.hi[v] - bounds.lo[v] < policy.roundingBase {
+                    unprotected += system.cells[v].map { c in
+                        let cell = computation.cells[c.index]
+                        return "\(cell.period.id) \(cell.scope.type) \(cell.scope.id) \(c.id) (\(bounds.lo[v])–\(bounds.hi[v]))"
+                    }
+                }
+                if trace { FileHandle.standardError.write("cannot protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])]\n".data(using: .utf8)!) }
             }
         }
         if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\n".data(using: .utf8)!) }
@@ -88,7 +100,7 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
         for c in system.cells[v] { protected[c.index].counts[c.id] = .some(nil) }
     }
-    return added
+    return (added, unprotected.sorted())
 }
 
 /// Interval bounds of every variable after propagation, with the row that set each bound.
