@@ -155,18 +155,10 @@ struct PeriodSite {
     /// Counts of a scope in this period and every earlier one: a practice's caseload over time,
     /// per reporting period (its monthly counts are not published).
     func periodTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
-        let head = [HTML.el("th", [("scope", "col")], text: "Periode")] + rows.map { HTML.el("th", [("scope", "col"), ("class", "num")], text: $0.label) }
-        let body = reportingPeriods.map { p -> HTML in
+        scrollTable(caption: caption, id: tableID, head: ["Periode"] + rows.map(\.label), rows: reportingPeriods.map { p in
             HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: p.label)]
                 + rows.map { HTML.el("td", [("class", "num")], text: DutchFormat.indicator(indicator($0.id, scope, period: p))) })
-        }
-        return HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
-            HTML.el("table", [("class", "data-table")], [
-                HTML.el("caption", [("id", tableID)], text: caption),
-                HTML.el("thead", [], [HTML.el("tr", [], head)]),
-                HTML.el("tbody", [], body),
-            ]),
-        ])
+        })
     }
 
     func section(_ id: String, _ title: String, _ content: [HTML]) -> HTML {

@@ -19,27 +19,25 @@ public enum DutchFormat {
         for _ in 0..<decimals { scaled *= 10 }
         var digits = NSDecimalNumber(decimal: scaled.rounded(0)).stringValue
         if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
-        let intPart = String(digits.dropLast(decimals)), fracPart = String(digits.suffix(decimals))
-        var grouped = ""
-        for (i, ch) in intPart.enumerated() {
-            if i > 0 && (intPart.count - i) % 3 == 0 { grouped.append(".") }
-            grouped.append(ch)
-        }
+        let grouped = groupThousands(digits.dropLast(decimals)), fracPart = String(digits.suffix(decimals))
         let sign = negative && (grouped != "0" || fracPart.contains { $0 != "0" }) ? "−" : ""
         return sign + grouped + (decimals > 0 ? "," + fracPart : "")
     }
 
     /// `1.234.567`: the same text as `number(Decimal(n))`, without going through Decimal (pages
     /// show thousands of counts).
-    public static func count(_ n: Int) -> String {
-        let digits = Array(String(n.magnitude).utf8)
+    public static func count(_ n: Int) -> String { (n < 0 ? "−" : "") + groupThousands(String(n.magnitude)[...]) }
+
+    /// `1234567` → `1.234.567`.
+    static func groupThousands(_ digits: Substring) -> String {
+        let bytes = Array(digits.utf8)
         var grouped: [UInt8] = []
-        grouped.reserveCapacity(digits.count + digits.count / 3)
-        for (i, d) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(UInt8(ascii: ".")) }
+        grouped.reserveCapacity(bytes.count + bytes.count / 3)
+        for (i, d) in bytes.enumerated() {
+            if i > 0 && (bytes.count - i) % 3 == 0 { grouped.append(UInt8(ascii: ".")) }
             grouped.append(d)
         }
-        return (n < 0 ? "−" : "") + String(decoding: grouped, as: UTF8.self)
+        return String(decoding: grouped, as: UTF8.self)
     }
 
     /// `€ 170.820`; with `cents: true` `€ 81,25`; negative `€ −71.838`.
