@@ -23,6 +23,20 @@ struct CSVTests {
         #expect(table.records[0].fields == ["Süd", "2020"])
     }
 
+    @Test func quotesInsideAndAfterFieldsLoneCarriageReturnsAndLastLines() throws {
+        // A quote inside an unquoted field is text; text after a closing quote joins the field
+        // (as Excel reads it); a lone CR ends a record; a row of spaces and delimiters is padding;
+        // a trailing delimiter opens an empty last field even without a final newline.
+        let text = "a;b;c\r5 \"inch\";\"x\"y;z\rq;\"\";\n  ; ;\t\nlast;row;"
+        let table = try parseCSV(text: text, file: "x.csv")
+        #expect(table.records.map(\.fields) == [["5 \"inch\"", "xy", "z"], ["q", "", ""], ["last", "row", ""]])
+        #expect(table.records.map(\.line) == [2, 3, 5])
+        // Without a final newline and with a non-ASCII space the last row still counts.
+        let nbsp = try parseCSV(text: "a,b\n\u{00A0},1", file: "y.csv")
+        #expect(nbsp.records.map(\.fields) == [["\u{00A0}", "1"]])
+        #expect(try parseCSV(text: "a;b\n\u{00A0};\u{2003}\n1;2", file: "z.csv").records.map(\.line) == [3])
+    }
+
     @Test func binaryJunkAndUnclosedQuotesAreRefused() {
         #expect(decodeText([0x00, 0x01, 0xFF, 0x00]) == nil)
         #expect(throws: CSVError.unterminatedQuote(line: 2)) { try parseCSV(text: "a;b\n\"open;1\n", file: "x") }
@@ -59,6 +73,34 @@ struct ValueTests {
         #expect(DutchValues.decimal("81.25") == decimal("81.25"))
         #expect(DutchValues.decimal("1,234.5") == decimal("1234.5"))
         #expect(DutchValues.decimal("12a") == nil)
+    }
+
+    @Test func plainNumbersReadWithoutFoundationAsWithIt() {
+        // The fast paths for digits and `1234,56` must give what the full grammar gives.
+        let inputs = ["0", "7", "81,25", "1234,50", "000123", "123456789012345678", "1234567890123456789", ",5", "5,", "1,2,3",
+                      "", "12a", "-5", "+5", " 12", "12 ", "1.234", "1.234,5", "€ 10", "12,0", "1,000"]
+        for s in inputs {
+            let fast = DutchValues.decimal(s), full = DutchValues.decimalByCharacters(s)
+            #expect(fast == full, "\(s)")
+            #expect(fast.map { "\($0)" } == full.map { "\($0)" }, "\(s)")
+        }
+        #expect(DutchValues.integer("2024") == 2024)
+        #expect(DutchValues.integer(" 12 ") == 12)
+        #expect(DutchValues.integer("12,0") == 12)
+        #expect(DutchValues.integer("-3") == -3)
+        #expect(DutchValues.integer("12,5") == nil)
+        #expect(DutchValues.integer("1234567890123456789012") == nil)
+    }
+
+    @Test func formFieldNumbersComeOffHeaders() {
+        // What the regular expression `^n\d+[a-z]? ` removed before.
+        for (key, expected) in [("n6 datum eerste consult", "datum eerste consult"), ("n7b klacht/vraag", "klacht/vraag"),
+                                ("n12 doelbereik", "doelbereik"), ("naam", "naam"), ("n6datum", "n6datum"), ("n geslacht", "n geslacht"),
+                                ("n6bc x", "n6bc x"), ("n6 ", ""), ("nazorg", "nazorg")] {
+            #expect(withoutFieldNumber(key) == expected, "\(key)")
+            let regex = key.replacingOccurrences(of: #"^n\d+[a-z]? "#, with: "", options: .regularExpression)
+            #expect(withoutFieldNumber(key) == regex, "\(key)")
+        }
     }
 
     @Test func formLabelsCodesAndVariants() {

@@ -61,71 +61,86 @@ public func parseCSV(text: String, file: String) throws -> CSVTable {
     let bytes = Array(text.utf8)
     guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
     let delimiter = detectDelimiter(bytes)
+    let quote = UInt8(ascii: "\"")
 
     var records: [CSVTable.Record] = []
     var fields: [String] = []
-    var field: [UInt8] = []
+    var quoted: [UInt8] = []   // a quoted field's bytes, with doubled quotes undone
     var line = 1
     var recordLine = 1
-    var inQuotes = false
-    var quoteStartLine = 1
-    var i = 0
     let n = bytes.count
 
-    func endField() {
-        fields.append(String(decoding: field, as: UTF8.self))
-        field.removeAll(keepingCapacity: true)
-    }
     func endRecord() {
-        endField()
         // Excel pads exports with rows of empty cells: skip rows with no content at all.
-        if fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if fields.contains(where: hasContent) {
             records.append(.init(line: recordLine, fields: fields))
         }
         fields.removeAll(keepingCapacity: true)
     }
-
-    while i < n {
-        let b = bytes[i]
-        if inQuotes {
-            if b == UInt8(ascii: "\"") {
-                if i + 1 < n && bytes[i + 1] == UInt8(ascii: "\"") {
-                    field.append(b)
-                    i += 2
-                    continue
+    try bytes.withUnsafeBufferPointer { buf in
+        var i = 0
+        while i < n {
+            // One field: unquoted fields are sliced straight out of the buffer.
+            var field: String
+            if buf[i] == quote {
+                let quoteStartLine = line
+                quoted.removeAll(keepingCapacity: true)
+                i += 1
+                while true {
+                    guard i < n else { throw CSVError.unterminatedQuote(line: quoteStartLine) }
+                    let b = buf[i]
+                    if b == quote {
+                        if i + 1 < n && buf[i + 1] == quote { quoted.append(quote); i += 2; continue }
+                        i += 1
+                        break
+                    }
+                    if b == 0x0A || (b == 0x0D && (i + 1 >= n || buf[i + 1] != 0x0A)) { line += 1 }
+                    quoted.append(b)
+                    i += 1
                 }
-                inQuotes = false
+                // Text after the closing quote (`"a"b`) belongs to the field, as Excel reads it.
+                let rest = i
+                while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
+                quoted.append(contentsOf: buf[rest..<i])
+                field = String(decoding: quoted, as: UTF8.self)
             } else {
-                if b == 0x0A || (b == 0x0D && (i + 1 >= n || bytes[i + 1] != 0x0A)) { line += 1 }
-                field.append(b)
+                let start = i
+                while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
+                field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
             }
-            i += 1
-            continue
+            fields.append(field)
+            guard i < n else { break }
+            switch buf[i] {
+            case delimiter:
+                i += 1
+                // A delimiter at the very end still opens an (empty) last field.
+                if i == n { fields.append("") }
+            case 0x0D:
+                i += (i + 1 < n && buf[i + 1] == 0x0A) ? 2 : 1
+                endRecord()
+                line += 1
+                recordLine = line
+            default:   // 0x0A
+                i += 1
+                endRecord()
+                line += 1
+                recordLine = line
+            }
         }
-        switch b {
-        case UInt8(ascii: "\"") where field.isEmpty:
-            inQuotes = true
-            quoteStartLine = line
-        case delimiter:
-            endField()
-        case 0x0D:
-            if i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
-            endRecord()
-            line += 1
-            recordLine = line
-        case 0x0A:
-            endRecord()
-            line += 1
-            recordLine = line
-        default:
-            field.append(b)
-        }
-        i += 1
     }
-    if inQuotes { throw CSVError.unterminatedQuote(line: quoteStartLine) }
-    if !field.isEmpty || !fields.isEmpty { endRecord() }
+    if !fields.isEmpty { endRecord() }
     guard let first = records.first else { throw CSVError.empty }
     return CSVTable(file: file, delimiter: delimiter, header: first.fields, records: Array(records.dropFirst()))
+}
+
+/// A cell with something other than spaces in it; plain ASCII is checked without Foundation.
+private func hasContent(_ field: String) -> Bool {
+    var ascii = true
+    for b in field.utf8 {
+        if b >= 0x80 { ascii = false; break }
+        if b != 0x20 && b != 0x09 { return true }
+    }
+    return !ascii && !field.trimmingCharacters(in: .whitespaces).isEmpty
 }
 
 private func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {

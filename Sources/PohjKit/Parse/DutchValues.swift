@@ -10,25 +10,31 @@ public enum DutchValues {
         if bytes.allSatisfy({ $0 < 0x80 }) {
             while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
             while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
-            var groups: [(value: Int, length: Int)] = [(0, 0)]
+            // Up to three groups of digits between separators, kept in locals (no allocation).
+            var value = (0, 0, 0), length = (0, 0, 0), group = 0
             for b in bytes {
                 if b >= 0x30 && b <= 0x39 {
-                    guard groups[groups.count - 1].length < 18 else { return nil }
-                    groups[groups.count - 1].value = groups[groups.count - 1].value * 10 + Int(b - 0x30)
-                    groups[groups.count - 1].length += 1
+                    let digit = Int(b - 0x30)
+                    switch group {
+                    case 0: value.0 = value.0 * 10 + digit; length.0 += 1
+                    case 1: value.1 = value.1 * 10 + digit; length.1 += 1
+                    default: value.2 = value.2 * 10 + digit; length.2 += 1
+                    }
+                    if length.0 > 18 || length.1 > 18 || length.2 > 18 { return nil }
                 } else if b == 0x2D || b == 0x2F || b == 0x2E {
-                    groups.append((0, 0))
+                    group += 1
+                    if group > 2 { return nil }
                 } else {
                     return nil
                 }
             }
-            if groups.count == 1, groups[0].length == 5, (20000...80000).contains(groups[0].value) {
-                return Day(ordinal: Day(year: 1900, month: 1, day: 1)!.ordinal - 2 + groups[0].value)
+            if group == 0, length.0 == 5, (20000...80000).contains(value.0) {
+                return Day(ordinal: Day(year: 1900, month: 1, day: 1)!.ordinal - 2 + value.0)
             }
-            guard groups.count == 3, groups.allSatisfy({ $0.length > 0 }) else { return nil }
-            if groups[0].length == 4 { return Day(year: groups[0].value, month: groups[1].value, day: groups[2].value) }
-            guard groups[2].length == 4 else { return nil }
-            return Day(year: groups[2].value, month: groups[1].value, day: groups[0].value)
+            guard group == 2, length.0 > 0, length.1 > 0, length.2 > 0 else { return nil }
+            if length.0 == 4 { return Day(year: value.0, month: value.1, day: value.2) }
+            guard length.2 == 4 else { return nil }
+            return Day(year: value.2, month: value.1, day: value.0)
         }
         return dateByCharacters(raw)
     }
@@ -52,6 +58,12 @@ public enum DutchValues {
 
     /// Decimal comma or point, optional thousands separators and `€`: `1.234,56`, `1234,5`, `81.25`, `€ 100.000`.
     public static func decimal(_ raw: String) -> Decimal? {
+        if let d = plainDecimal(raw.utf8) { return d }
+        return decimalByCharacters(raw)
+    }
+
+    /// The full grammar of `decimal`; also the reference its fast path is tested against.
+    static func decimalByCharacters(_ raw: String) -> Decimal? {
         var s = raw.replacingOccurrences(of: "€", with: "")
             .replacingOccurrences(of: "\u{00A0}", with: "")
             .replacingOccurrences(of: " ", with: "")
@@ -86,11 +98,46 @@ public enum DutchValues {
 
     /// A whole number, tolerating `12,0` as Excel sometimes writes it.
     public static func integer(_ raw: String) -> Int? {
+        // Plain digits (nearly every cell) without Foundation.
+        if let n = asciiDigits(raw.utf8) { return n }
         let s = raw.trimmingCharacters(in: .whitespaces)
         if let n = Int(s) { return n }
-        guard let d = decimal(s), d == d.rounded(0) else { return nil }
+        // Beyond ±10^18 the conversion to Int would wrap around silently.
+        guard let d = decimal(s), d == d.rounded(0), abs(d) < Decimal(sign: .plus, exponent: 18, significand: 1) else { return nil }
         return NSDecimalNumber(decimal: d).intValue
     }
+}
+
+/// `1234` or `1234,56` (digits, at most one decimal comma): the common case, read without
+/// Foundation. Anything else (points, spaces, `€`, signs) goes through the full grammar.
+private func plainDecimal(_ raw: String.UTF8View) -> Decimal? {
+    guard !raw.isEmpty, raw.count <= 18 else { return nil }
+    var significand: UInt64 = 0, fractionDigits = 0, digits = 0, comma = false
+    for b in raw {
+        if b >= 0x30 && b <= 0x39 {
+            significand = significand * 10 + UInt64(b - 0x30)
+            digits += 1
+            if comma { fractionDigits += 1 }
+        } else if b == UInt8(ascii: ",") && !comma {
+            comma = true
+        } else {
+            return nil
+        }
+    }
+    guard digits > 0, !(comma && fractionDigits == 0), raw.first != UInt8(ascii: ",") else { return nil }
+    return Decimal(sign: .plus, exponent: -fractionDigits, significand: Decimal(significand))
+}
+
+/// `raw` as a whole number when it is only ASCII digits (at most 18, so it cannot overflow), else nil.
+@inline(__always)
+private func asciiDigits(_ raw: String.UTF8View) -> Int? {
+    guard !raw.isEmpty, raw.count <= 18 else { return nil }
+    var n = 0
+    for b in raw {
+        guard b >= 0x30 && b <= 0x39 else { return nil }
+        n = n * 10 + Int(b - 0x30)
+    }
+    return n
 }
 
 extension Decimal {

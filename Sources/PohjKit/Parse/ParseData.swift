@@ -117,53 +117,74 @@ func parsePractices(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) ->
 /// see it and the user gets every problem in one run.
 func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(case: Case, valid: Bool)] {
     guard let (table, cols) = readTable(file, bytes, specs: Columns.cases, &d) else { return [] }
-    let genders = LabelIndex<Gender>(), referrers = LabelIndex<Referrer>(), complaints = LabelIndex<Complaint>()
-    let histories = LabelIndex<History>(), interventions = LabelIndex<Intervention>(), bands = LabelIndex<ContactsBand>()
-    let durations = LabelIndex<Duration>(), locations = LabelIndex<Location>(), goals = LabelIndex<Goal>(), aftercares = LabelIndex<Aftercare>()
+    let (genders, referrers, complaints, histories, interventions) = (caseLabels.genders, caseLabels.referrers, caseLabels.complaints, caseLabels.histories, caseLabels.interventions)
+    let (bands, durations, locations, goals, aftercares) = (caseLabels.bands, caseLabels.durations, caseLabels.locations, caseLabels.goals, caseLabels.aftercares)
+    let k = CaseColumns(cols)
     var out: [(case: Case, valid: Bool)] = []
     out.reserveCapacity(table.records.count)
     for r in table.records {
         let before = d.errorCount
-        let caseID = cols.required(r, "case_id", &d)
-        let practiceID = cols.required(r, "practice_id", &d)
-        let firstConsult = cols.date(r, "first_consult", &d)
-        if cols.text(r, "first_consult").isEmpty { d.error(file, line: r.line, column: "first_consult", "value missing; every case has a date of first consult") }
+        let caseID = cols.required(r, k.caseId, &d)
+        let practiceID = cols.required(r, k.practiceId, &d)
+        let firstConsult = cols.date(r, k.firstConsult, &d)
+        if cols.text(r, k.firstConsult).isEmpty { d.error(file, line: r.line, column: k.firstConsult.name, "value missing; every case has a date of first consult") }
         var age: Int? = nil
-        if let a = cols.integer(r, "age", &d) {
+        if let a = cols.integer(r, k.age, &d) {
             if a < 0 || a > 23 {
-                d.error(file, line: r.line, column: "age", value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
+                d.error(file, line: r.line, column: k.age.name, value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
             } else {
                 age = a
-                if a > 18 { d.warning(file, line: r.line, column: "age", value: String(a), "older than 18; check the age at first consult") }
+                if a > 18 { d.warning(file, line: r.line, column: k.age.name, value: String(a), "older than 18; check the age at first consult") }
             }
         }
         var band: ContactsBand? = nil, exact: Int? = nil
-        let contactsText = cols.text(r, "contacts")
+        let contactsText = cols.text(r, k.contacts)
         if !contactsText.isEmpty {
             if let n = Int(contactsText) {
                 if let b = ContactsBand(contacts: n) { band = b; exact = n } else {
-                    d.error(file, line: r.line, column: "contacts", value: contactsText, "a number of contacts is 1 or more")
+                    d.error(file, line: r.line, column: k.contacts.name, value: contactsText, "a number of contacts is 1 or more")
                 }
             } else {
-                band = cols.code(r, "contacts", bands, &d)
+                band = cols.code(r, k.contacts, bands, &d)
             }
         }
-        let endDate = cols.date(r, "end_date", &d)
+        let endDate = cols.date(r, k.endDate, &d)
         if let firstConsult, let endDate, endDate < firstConsult {
-            d.error(file, line: r.line, column: "end_date", value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
+            d.error(file, line: r.line, column: k.endDate.name, value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
         }
         let c = Case(caseID: caseID ?? "", practiceID: practiceID ?? "", age: age,
-                     gender: cols.code(r, "gender", genders, &d), referrer: cols.code(r, "referrer", referrers, &d),
+                     gender: cols.code(r, k.gender, genders, &d), referrer: cols.code(r, k.referrer, referrers, &d),
                      firstConsult: firstConsult ?? Day(year: 1970, month: 1, day: 1)!,
-                     complaint: cols.code(r, "complaint", complaints, &d), history: cols.code(r, "history", histories, &d),
-                     intervention: cols.code(r, "intervention", interventions, &d), contacts: band, exactContacts: exact,
-                     duration: cols.code(r, "duration", durations, &d), location: cols.code(r, "location", locations, &d),
-                     goal: cols.code(r, "goal_attained", goals, &d), endDate: endDate,
-                     aftercare: cols.code(r, "aftercare", aftercares, &d), gpReferralDate: cols.date(r, "gp_referral_date", &d),
+                     complaint: cols.code(r, k.complaint, complaints, &d), history: cols.code(r, k.history, histories, &d),
+                     intervention: cols.code(r, k.intervention, interventions, &d), contacts: band, exactContacts: exact,
+                     duration: cols.code(r, k.duration, durations, &d), location: cols.code(r, k.location, locations, &d),
+                     goal: cols.code(r, k.goalAttained, goals, &d), endDate: endDate,
+                     aftercare: cols.code(r, k.aftercare, aftercares, &d), gpReferralDate: cols.date(r, k.gpReferralDate, &d),
                      origin: Origin(file: file, line: r.line))
         out.append((c, d.errorCount == before))
     }
     return out
+}
+
+/// The form's vocabularies, indexed once per run (350 case files each built their own).
+private struct CaseLabels: Sendable {
+    let genders = LabelIndex<Gender>(), referrers = LabelIndex<Referrer>(), complaints = LabelIndex<Complaint>()
+    let histories = LabelIndex<History>(), interventions = LabelIndex<Intervention>(), bands = LabelIndex<ContactsBand>()
+    let durations = LabelIndex<Duration>(), locations = LabelIndex<Location>(), goals = LabelIndex<Goal>(), aftercares = LabelIndex<Aftercare>()
+}
+private let caseLabels = CaseLabels()
+
+/// The case file's columns, resolved once per file.
+private struct CaseColumns {
+    let caseId, practiceId, age, gender, referrer, firstConsult, complaint, history, intervention, contacts,
+        duration, location, goalAttained, endDate, aftercare, gpReferralDate: ColumnMap.Column
+    init(_ cols: ColumnMap) {
+        caseId = cols["case_id"]; practiceId = cols["practice_id"]; age = cols["age"]; gender = cols["gender"]
+        referrer = cols["referrer"]; firstConsult = cols["first_consult"]; complaint = cols["complaint"]
+        history = cols["history"]; intervention = cols["intervention"]; contacts = cols["contacts"]
+        duration = cols["duration"]; location = cols["location"]; goalAttained = cols["goal_attained"]
+        endDate = cols["end_date"]; aftercare = cols["aftercare"]; gpReferralDate = cols["gp_referral_date"]
+    }
 }
 
 /// Cost rows; `scope` is a municipality name or a practice id, resolved against practices later.

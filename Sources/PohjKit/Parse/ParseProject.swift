@@ -75,7 +75,10 @@ private func leaveOutInvalidRows(_ d: Diagnostics) -> (Diagnostics, [Diagnostic]
 private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practice], periods: [Period], _ d: inout Diagnostics) -> [Case] {
     let byID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let lastDay = periods.map(\.end).max()
-    var firstSeen: [String: Origin] = [:]
+    // Keyed by practice and case number without joining them into one string per row.
+    struct CaseKey: Hashable { let practice: String, caseNumber: String }
+    var firstSeen: [CaseKey: Origin] = [:]
+    firstSeen.reserveCapacity(rows.count)
     var kept: [Case] = []
     kept.reserveCapacity(rows.count)
     for (c, valid) in rows {
@@ -87,7 +90,7 @@ private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practic
             }
             continue
         }
-        let key = c.practiceID + "\u{1F}" + c.caseID
+        let key = CaseKey(practice: c.practiceID, caseNumber: c.caseID)
         if c.caseID.isEmpty { continue }
         if let first = firstSeen[key] {
             if first.file == file {
@@ -99,11 +102,14 @@ private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practic
             firstSeen[key] = c.origin
         }
         if let lastDay {
-            for (column, day) in [("first_consult", c.firstConsult), ("end_date", c.endDate), ("gp_referral_date", c.gpReferralDate)] {
+            func checkNotAfterLastPeriod(_ column: String, _ day: Day?) {
                 if let day, day > lastDay {
                     d.error(file, line: line, column: column, value: day.iso, "lies after the last period (ends \(lastDay.iso)); check the year")
                 }
             }
+            checkNotAfterLastPeriod("first_consult", c.firstConsult)
+            checkNotAfterLastPeriod("end_date", c.endDate)
+            checkNotAfterLastPeriod("gp_referral_date", c.gpReferralDate)
         }
         // Dates of a row that failed to parse are placeholders; only its key is checked.
         guard valid else { continue }
