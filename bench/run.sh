@@ -267,8 +267,8 @@ fi
 ratio() {  # ratio A B: A ÷ B with two decimals, or "n/a"
     awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'
 }
-stages() {  # the [n/7] lines of a build's stderr as "name ms" pairs
-    [ -f "$LOGS/$1.err" ] && sed -n 's/^\[\([0-9]\)\/7\] \([a-z]*\) (\([0-9]*\) ms)$/\2 \3/p' "$LOGS/$1.err"
+stages() {  # the [n/7] lines of a build's stderr (or [n/5] of a dashboards-only rebuild) as "name ms" pairs
+    [ -f "$LOGS/$1.err" ] && sed -n 's/^\[\([0-9]\)\/[57]\] \([a-z]*\) (\([0-9]*\) ms)$/\2 \3/p' "$LOGS/$1.err"
 }
 stage_ms() { stages "$1" | awk -v s="$2" '$1 == s { print $2 }' | tail -1; }
 

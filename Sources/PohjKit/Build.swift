@@ -3,19 +3,33 @@ import Foundation
 public struct BuildResult: Sendable {
     public var files: Int
     public var warnings: [Diagnostic]
+    /// Only the dashboards were rebuilt: nothing but narrative changed since the last build (`BuildCache`).
+    public var dashboardsOnly = false
 }
 
 /// The whole pipeline: read → parse → compute → protect → present → render → write. Frozen
-/// periods are copied from `archive/` byte for byte after verifying them.
+/// periods are copied from `archive/` byte for byte after verifying them. When only narrative
+/// changed since the previous build into the same output, only the dashboards are rebuilt
+/// (`rebuildDashboards`); the result is the same bytes.
 public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws -> BuildResult {
+    if let quick = try rebuildDashboards(options, log: log) { return quick }
+    let readAt = Int(Date().timeIntervalSince1970 * 1_000_000_000)
     let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch,
                                  skipInvalid: options.skipInvalid, log: log)
     let periods = try selectPeriods(loaded.project, options.period)
     var protectWarnings: [Diagnostic] = []
-    let generated = try generateSite(loaded, periods: periods, options: options, warnings: &protectWarnings, log: log)
-    let (files, warnings) = try applyArchives(generated, archives: loaded.raw.archives, periods: periods)
-    try log.run(7, "write") { try writeSite(files, to: options.output) }
-    return BuildResult(files: files.count, warnings: loaded.warnings + protectWarnings + warnings)
+    let (generated, figures) = try generateSite(loaded, periods: periods, options: options, warnings: &protectWarnings, log: log)
+    let applied = try applyArchives(generated, archives: loaded.raw.archives, periods: periods)
+    let warnings = loaded.warnings + protectWarnings + applied.warnings
+    let cache = buildCache(loaded, figures: figures, options: options, readAt: readAt, files: applied.files.count, warnings: warnings,
+                           differing: applied.differing)
+    BuildCache.remove(for: options.output)
+    try log.run(7, "write") { try writeSite(applied.files, to: options.output) }
+    if var cache, let output = OutputStamp(of: options.output) {
+        cache.output = output
+        cache.save(for: options.output)
+    }
+    return BuildResult(files: applied.files.count, warnings: warnings + applied.changeWarnings(loaded.raw.archives))
 }
 
 func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
@@ -27,10 +41,11 @@ func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
     return periods
 }
 
-/// compute → protect → present → render: every file of the site, in memory. `archiveOnly`
+/// compute → protect → present → render: every file of the site, in memory, and the published
+/// figures of region and municipalities (what the build cache keeps for dashboards). `archiveOnly`
 /// limits it to one period's archive copy (what `pohj publish` freezes).
 func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOptions, archiveOnly: Period? = nil,
-                  pending: Correction? = nil, warnings: inout [Diagnostic], log: StepLog) throws -> [OutputFile] {
+                  pending: Correction? = nil, warnings: inout [Diagnostic], log: StepLog) throws -> (files: [OutputFile], figures: [IndicatorTable.Entry]) {
     let project = loaded.project
     let computation = log.run(3, "compute") { computeTallies(project, periods: periods) }
     // Published periods are protected as they were published; a restated one is protected anew.
@@ -46,7 +61,7 @@ func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOpti
         try presentSite(project, table: published, periods: periods, frozen: frozen, archiveOnly: archiveOnly, pending: pending,
                         stamp: Stamp(version: options.version, date: options.buildDate))
     }
-    return try log.run(6, "render") { () throws -> [OutputFile] in
+    let files = try log.run(6, "render") { () throws -> [OutputFile] in
         let renderer = try ThemeRenderer(loaded.raw.theme)
         let html = parallelMap(pages) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
         // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
@@ -54,6 +69,7 @@ func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOpti
         let assets = prefixes.flatMap { prefix in loaded.raw.theme.assets.map { OutputFile(path: prefix + "assets/\($0.path)", bytes: $0.bytes) } }
         return html + dataFiles + assets
     }
+    return (files, published.entries.filter { $0.scope.type != "practice" })
 }
 
 /// present: the live site, every period's archive copy, and the site-wide files. Period sites are
@@ -61,20 +77,9 @@ func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOpti
 func presentSite(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: ArchiveManifest] = [:],
                  archiveOnly: Period? = nil, pending: Correction? = nil, stamp: Stamp) throws -> ([Page], [OutputFile]) {
     let presenter = SitePresenter(project: project, table: table, periods: periods)
-    let jobs = archiveOnly.map { [($0, true)] } ?? ([(presenter.current, false)] + periods.map { ($0, true) })
-    let results = parallelMap(jobs) { job -> ([Page], [OutputFile], Diagnostics) in
+    let sites = presenter.periodSites(frozen: frozen, archiveOnly: archiveOnly, pending: pending, stamp: stamp)
+    let results = parallelMap(sites) { site -> ([Page], [OutputFile], Diagnostics) in
         var d = Diagnostics()
-        var site = presenter.site(job.0, archive: job.1)
-        if job.1 {
-            // An archive copy shows its corrections and, once frozen, the stamp of its publication.
-            let manifest = frozen[job.0.id]
-            site.corrections = (manifest?.corrections ?? []) + (pending.map { [$0] } ?? [])
-            site.previousVersions = manifest?.previousVersions ?? []
-            if pending != nil, let manifest {
-                site.previousVersions.append(previousVersionFolder(job.0.id, manifest.previousVersions.count + 1))
-            }
-            site.stamp = pending == nil ? manifest.map { Stamp(version: $0.toolVersion, date: $0.frozenOn) } ?? stamp : stamp
-        }
         let (pages, files) = presenter.periodSite(site, diagnostics: &d)
         return (pages, files, d)
     }
@@ -98,8 +103,9 @@ func presentSite(_ project: Project, table: PublishedTable, periods: [Period], f
 /// Replaces generated archive copies by the frozen ones, after checking every frozen file
 /// against its manifest, and adds earlier versions kept by restatements. The root carries every
 /// period's downloads, the same bytes as its archive copy.
-func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods: [Period]) throws -> ([OutputFile], [Diagnostic]) {
+func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods: [Period]) throws -> AppliedArchives {
     var warnings: [Diagnostic] = []
+    var differingOf: [String: [String]] = [:]
     var failures: [Diagnostic] = []
     var files = generated
     for archive in archives {
@@ -114,11 +120,7 @@ func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods:
         if periods.contains(where: { $0.id == archive.folder }) {
             let fresh = Dictionary(files.filter { $0.path.hasPrefix(prefix) }.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             let kept = Dictionary(frozenFiles.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-            let differing = Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted()
-            if !differing.isEmpty {
-                warnings.append(Diagnostic(.warning, file: "archive/\(archive.folder)",
-                                           "period \(archive.folder) was published on \(DutchFormat.shortDate(archive.manifest.frozenOn)) and stays as published; the current data, narrative or theme would change \(differing.count) file(s): \(differing.prefix(8).map { String($0.dropFirst(prefix.count)) }.joined(separator: ", "))\(differing.count > 8 ? ", …" : ""). To publish the change, run `pohj publish \(archive.folder) --restate \"<reason>\"`"))
-            }
+            differingOf[archive.folder] = Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted()
             files.removeAll { $0.path.hasPrefix(prefix) }
         } else if !archive.folder.contains("--v") {
             warnings.append(Diagnostic(.warning, file: "archive/\(archive.folder)", "period \(archive.folder) is no longer in site.yml; its published copy is kept"))
@@ -135,7 +137,26 @@ func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods:
             files.append(OutputFile(path: rootPath, bytes: source.bytes, sameAs: source.path))
         }
     }
-    return (files, warnings)
+    return AppliedArchives(files: files, warnings: warnings, differing: differingOf)
+}
+
+/// The site with its published periods in place.
+struct AppliedArchives {
+    var files: [OutputFile]
+    /// About archives (a period no longer in site.yml), not about changes to published periods.
+    var warnings: [Diagnostic]
+    /// Published period in this build → files its fresh copy would change.
+    var differing: [String: [String]]
+
+    /// "Period … stays as published; the current input would change …", per published period.
+    func changeWarnings(_ archives: [FrozenPeriod]) -> [Diagnostic] {
+        archives.compactMap { archive in
+            guard let differing = differing[archive.folder], !differing.isEmpty else { return nil }
+            let prefix = "archief/\(archive.folder)/"
+            return Diagnostic(.warning, file: "archive/\(archive.folder)",
+                              "period \(archive.folder) was published on \(DutchFormat.shortDate(archive.manifest.frozenOn)) and stays as published; the current data, narrative or theme would change \(differing.count) file(s): \(differing.prefix(8).map { String($0.dropFirst(prefix.count)) }.joined(separator: ", "))\(differing.count > 8 ? ", …" : ""). To publish the change, run `pohj publish \(archive.folder) --restate \"<reason>\"`")
+        }
+    }
 }
 
 /// Result of `pohj publish`.
@@ -171,7 +192,7 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     // The archive copy knows the periods that end before it (its menu), so present them all.
     var warnings: [Diagnostic] = []   // the build below reports them
     let generated = try generateSite(loaded, periods: loaded.project.config.periods, options: options, archiveOnly: period, pending: pending,
-                                     warnings: &warnings, log: log)
+                                     warnings: &warnings, log: log).files
     let prefix = "archief/\(id)/"
     let files = generated.filter { $0.path.hasPrefix(prefix) }.map { OutputFile(path: String($0.path.dropFirst(prefix.count)), bytes: $0.bytes) }
         .sorted { $0.path < $1.path }

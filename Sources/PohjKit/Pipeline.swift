@@ -36,11 +36,11 @@ public struct StepLog: Sendable {
     public init(emit: @escaping @Sendable (String) -> Void) { self.emit = emit }
     public static let silent = StepLog { _ in }
 
-    func run<T>(_ n: Int, _ name: String, _ body: () throws -> T) rethrows -> T {
+    func run<T>(_ n: Int, _ name: String, of total: Int = 7, _ body: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds
         let result = try body()
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-        emit("[\(n)/7] \(name) (\(String(format: "%.0f", ms)) ms)")
+        emit("[\(n)/\(total)] \(name) (\(String(format: "%.0f", ms)) ms)")
         return result
     }
 }

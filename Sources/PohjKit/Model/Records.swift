@@ -116,6 +116,8 @@ public struct Period: Sendable, Hashable {
 /// How many case rows were read and which were left out, and why (the site's data-quality section).
 public struct DataQuality: Sendable {
     public var rowsRead = 0
+    /// Cases the figures are built from.
+    public var rowsUsed = 0
     /// One entry per row left out: file, line and the first problem found.
     public var skipped: [Diagnostic] = []
 }

@@ -3,7 +3,9 @@ import Foundation
 /// parse: raw files → typed `Project` plus every diagnostic. Pure: no file system access.
 /// With `skipInvalid`, errors in single case rows leave those rows out (as warnings, listed in
 /// `quality`); any other error still stops the build.
-public func parseProject(_ raw: RawProject, skipInvalid: Bool = false) -> (project: Project?, diagnostics: Diagnostics) {
+/// `withCases: false` leaves the case files alone (a rebuild from the build cache, which read
+/// only their stats): the project has no cases and no case-file diagnostics.
+public func parseProject(_ raw: RawProject, skipInvalid: Bool = false, withCases: Bool = true) -> (project: Project?, diagnostics: Diagnostics) {
     var d = Diagnostics()
     let config = parseConfig(raw.file("site.yml"), diagnostics: &d)
     let periods = config?.periods ?? []
@@ -15,7 +17,7 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false) -> (proje
 
     var caseFiles = raw.files(under: "data/cases", ext: "csv")
     if let single = raw.file("data/cases.csv") { caseFiles.insert((path: "data/cases.csv", bytes: single), at: 0) }
-    if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
+    if !withCases { caseFiles = [] } else if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
     // One file per POH-J: independent, so parsed on all cores; results and messages keep file order.
     let parsed = parallelMap(caseFiles.map { CaseFile(path: $0.path, bytes: $0.bytes) }) { f -> ([(case: Case, valid: Bool)], Diagnostics) in
         var fd = Diagnostics()
@@ -42,7 +44,7 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false) -> (proje
     let costs = resolveCosts(costRows, practices: practices, &d)
     checkReferrals(referrals, practices: practices, &d)
 
-    var quality = DataQuality(rowsRead: rows.count)
+    var quality = DataQuality(rowsRead: rows.count, rowsUsed: cases.count)
     if skipInvalid {
         (d, quality.skipped) = leaveOutInvalidRows(d)
     }

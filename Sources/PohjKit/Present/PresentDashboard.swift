@@ -51,7 +51,7 @@ extension PeriodSite {
         let policy = table.policy
         func rounded(_ n: Int) -> String { protectCount(n, policy).map(DutchFormat.count) ?? "minder dan \(policy.hideAtMost + 1)" }
         var parts: [HTML] = [
-            HTML.el("p", [], text: "Gelezen: ongeveer \(rounded(q.rowsRead)) registraties uit de monitoring van de POH-jeugd. Gebruikt: ongeveer \(rounded(project.cases.count))."),
+            HTML.el("p", [], text: "Gelezen: ongeveer \(rounded(q.rowsRead)) registraties uit de monitoring van de POH-jeugd. Gebruikt: ongeveer \(rounded(q.rowsUsed))."),
         ]
         if !q.skipped.isEmpty {
             var reasons: [String: Int] = [:]

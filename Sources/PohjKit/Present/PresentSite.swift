@@ -35,6 +35,25 @@ struct SitePresenter {
                    menuPeriods: archive ? earlier(than: p) + [p] : periods, reportingPeriods: earlier(than: p) + [p])
     }
 
+    /// The period sites of a build: the live one and every period's archive copy (or only the
+    /// copy `pohj publish` freezes). An archive copy shows its corrections and, once frozen, the
+    /// stamp of its publication.
+    func periodSites(frozen: [String: ArchiveManifest], archiveOnly: Period?, pending: Correction?, stamp: Stamp) -> [PeriodSite] {
+        let jobs = archiveOnly.map { [($0, true)] } ?? ([(current, false)] + periods.map { ($0, true) })
+        return jobs.map { period, archive in
+            var site = self.site(period, archive: archive)
+            guard archive else { return site }
+            let manifest = frozen[period.id]
+            site.corrections = (manifest?.corrections ?? []) + (pending.map { [$0] } ?? [])
+            site.previousVersions = manifest?.previousVersions ?? []
+            if pending != nil, let manifest {
+                site.previousVersions.append(previousVersionFolder(period.id, manifest.previousVersions.count + 1))
+            }
+            site.stamp = pending == nil ? manifest.map { Stamp(version: $0.toolVersion, date: $0.frozenOn) } ?? stamp : stamp
+            return site
+        }
+    }
+
     /// All pages and files of one period site.
     func periodSite(_ s: PeriodSite, diagnostics d: inout Diagnostics) -> (pages: [Page], files: [OutputFile]) {
         var pages: [Page] = []

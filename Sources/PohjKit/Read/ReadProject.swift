@@ -7,10 +7,30 @@ public struct RawProject: Sendable {
     public var theme: RawTheme
     /// Periods frozen by `pohj publish`, read from `archive/`.
     public var archives: [FrozenPeriod] = []
+    /// Size, modification time and inode of every data file, read or not: what the build cache
+    /// compares to know the data did not change (`BuildCache`).
+    public var stats: [(path: String, stat: FileStat)] = []
 
     public func file(_ path: String) -> [UInt8]? { files.first { $0.path == path }?.bytes }
     public func files(under folder: String, ext: String) -> [(path: String, bytes: [UInt8])] {
         files.filter { $0.path.hasPrefix(folder + "/") && $0.path.hasSuffix("." + ext) && !$0.path.dropFirst(folder.count + 1).contains("/") }
+    }
+}
+
+/// What `stat` says about a file: enough to notice that it was replaced or written to.
+public struct FileStat: Sendable, Equatable {
+    public var size: Int
+    public var modified: Int   // nanoseconds since 1970
+    public var inode: UInt64
+    public var device: UInt64
+
+    public init?(path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        size = Int(st.st_size)
+        modified = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
+        inode = UInt64(st.st_ino)
+        device = UInt64(st.st_dev)
     }
 }
 
@@ -31,7 +51,9 @@ private let contentPatterns: [(folder: String, ext: String)] = [
 /// Largest file read into memory; a bigger one is refused with a clear message instead of exhausting memory.
 public let maxInputFileBytes = 512 * 1024 * 1024
 
-public func readProject(content: String, themeName: String?, themeSearch: [String]) throws -> RawProject {
+/// `caseBytes: false` stats the case files without reading them (a rebuild that reuses the
+/// cache of the previous build needs to know they did not change, not what is in them).
+public func readProject(content: String, themeName: String?, themeSearch: [String], caseBytes: Bool = true) throws -> RawProject {
     let fm = FileManager.default
     let root = URL(fileURLWithPath: content).standardizedFileURL
     var isDir: ObjCBool = false
@@ -40,6 +62,7 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
     }
     let realRoot = root.resolvingSymlinksInPath().path
     var files: [(String, [UInt8])] = []
+    var stats: [(path: String, stat: FileStat)] = []
 
     func load(_ relative: String) throws {
         let url = root.appendingPathComponent(relative)
@@ -48,10 +71,14 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
         guard real == realRoot || real.hasPrefix(realRoot + "/") else {
             throw BuildFailure(step: "read", file: relative, "is a link to a place outside the project folder; copy the file into the project instead")
         }
-        let attrs = try fm.attributesOfItem(atPath: real)
-        if let size = attrs[.size] as? Int, size > maxInputFileBytes {
-            throw BuildFailure(step: "read", file: relative, "is \(size / 1_048_576) MB; files over \(maxInputFileBytes / 1_048_576) MB are refused. Split it into one file per POH-J under data/cases/")
+        guard let stat = FileStat(path: real) else {
+            throw BuildFailure(step: "read", file: relative, "cannot be read; check its permissions")
         }
+        if stat.size > maxInputFileBytes {
+            throw BuildFailure(step: "read", file: relative, "is \(stat.size / 1_048_576) MB; files over \(maxInputFileBytes / 1_048_576) MB are refused. Split it into one file per POH-J under data/cases/")
+        }
+        stats.append((relative, stat))
+        if !caseBytes && (relative == "data/cases.csv" || relative.hasPrefix("data/cases/")) { return }
         guard let data = fm.contents(atPath: real) else {
             throw BuildFailure(step: "read", file: relative, "cannot be read; check its permissions")
         }
@@ -72,7 +99,9 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
     files.sort { $0.0 < $1.0 }
     let theme = try readTheme(name: themeName ?? "default", search: [root.appendingPathComponent("themes").path] + themeSearch)
     let archives = try readArchives(root.appendingPathComponent("archive"), realRoot: realRoot)
-    return RawProject(files: files.map { (path: $0.0, bytes: $0.1) }, theme: theme, archives: archives)
+    var raw = RawProject(files: files.map { (path: $0.0, bytes: $0.1) }, theme: theme, archives: archives)
+    raw.stats = stats.sorted { $0.path < $1.path }
+    return raw
 }
 
 /// Every `archive/<folder>/` with a manifest, all its files read (so tampering can be noticed).

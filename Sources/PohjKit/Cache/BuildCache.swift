@@ -1,0 +1,291 @@
+import Foundation
+
+/// What a build leaves beside its output (`.<output>.pohj-cache`, next to the staging folder and
+/// never published) so the next build can skip everything but the dashboards when only narrative
+/// changed: a fingerprint of every other input, and what a dashboard shows that comes from the
+/// cases — the published figures of the region and the municipalities, the data-quality counts —
+/// plus the build's warnings and, per published period, which of its files the current input
+/// would change (the build warns about those).
+struct BuildCache {
+    static let format = "pohj-build-cache 1"
+
+    /// `fingerprint(_:options:)` of the build that wrote the cache.
+    var fingerprint: String
+    /// The output as the build left it; anything else there means someone else wrote it.
+    var output: OutputStamp
+    /// Files that build wrote (reported again by the rebuild).
+    var files: Int
+    /// When that build started reading (nanoseconds since 1970). A file modified less than two
+    /// seconds before it may have changed again within the same clock tick without its
+    /// modification time showing it (git's "racily clean" entries); the rebuild then declines.
+    var readAt: Int
+    var quality: DataQuality
+    /// Warnings of that build, except those about narrative files (the rebuild finds those anew).
+    var warnings: [Diagnostic]
+    /// Published period → files of its fresh copy that differ from the frozen one, except its dashboard.
+    var frozenDiffering: [String: [String]]
+    /// Published figures of the region and every municipality, in every built period.
+    var entries: [IndicatorTable.Entry]
+
+    /// Whether every file the fingerprint covers is older than the build that wrote the cache,
+    /// so an unchanged stat means unchanged contents.
+    func predates(_ raw: RawProject) -> Bool {
+        raw.stats.allSatisfy { $0.path.hasPrefix("narrative/") || $0.stat.modified < readAt - 2_000_000_000 }
+    }
+
+    static func folder(for output: String) -> URL {
+        let out = URL(fileURLWithPath: output).standardizedFileURL
+        return out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).pohj-cache")
+    }
+
+    /// Everything a build reads except the narrative: options, tool version, theme, published
+    /// periods' manifests, and each project file's size, modification time and inode (as make and
+    /// git do: the case files are not read to find out they did not change).
+    static func fingerprint(_ raw: RawProject, options: BuildOptions) -> String {
+        var text = "\(format)\n\(options.version)\n\(options.theme ?? "")\n\(options.period ?? "")\n\(options.skipInvalid)\n\(options.buildDate.iso)\n"
+        for (path, stat) in raw.stats where !path.hasPrefix("narrative/") {
+            text += "file\t\(path)\t\(stat.size)\t\(stat.modified)\t\(stat.inode)\t\(stat.device)\n"
+        }
+        text += "theme\t\(raw.theme.name)\t\(raw.theme.folder)\n"
+        for (name, template) in raw.theme.templates.sorted(by: { $0.key < $1.key }) { text += "template\t\(name)\t\(SHA256.hex(Array(template.utf8)))\n" }
+        for asset in raw.theme.assets { text += "asset\t\(asset.path)\t\(SHA256.hex(asset.bytes))\n" }
+        for archive in raw.archives { text += "archive\t\(archive.folder)\t\(SHA256.hex(Array(archive.manifest.json().utf8)))\n" }
+        return SHA256.hex(Array(text.utf8))
+    }
+
+    // MARK: File format: lines of tab-separated fields, strings escaped (\t \n \\).
+
+    func encoded() -> [UInt8] {
+        var out = "\(Self.format)\nprobe\t\(Self.value(.money(Self.probe)))\nfingerprint\t\(fingerprint)\noutput\t\(output.folder.device)\t\(output.folder.inode)\t\(output.sitemap.size)\t\(output.sitemap.modified)\t\(output.sitemap.inode)\t\(output.sitemap.device)\nfiles\t\(files)\nread-at\t\(readAt)\n"
+        out += "quality\t\(quality.rowsRead)\t\(quality.rowsUsed)\n"
+        for w in warnings {
+            out += ["warning", w.severity.rawValue, esc(w.file), opt(w.line.map(String.init)), opt(w.column), opt(w.value), esc(w.message)].joined(separator: "\t") + "\n"
+        }
+        for (period, paths) in frozenDiffering.sorted(by: { $0.key < $1.key }) {
+            out += "frozen\t\(esc(period))" + paths.map { "\t" + esc($0) }.joined() + "\n"
+        }
+        for e in entries {
+            out += "entry\t\(esc(e.period.id))\t\(e.scope.type)\t\(esc(e.scope.id))\n"
+            for i in e.indicators.list {
+                out += "\(esc(i.id))\t\(i.unit.rawValue)\t\(i.status.rawValue)\t\(Self.value(i.value))\n"
+            }
+        }
+        return Array(out.utf8)
+    }
+
+    /// The cache as written, or nil when it is of another format, damaged, or names a period the
+    /// configuration no longer has: the build then simply does all the work.
+    static func decode(_ bytes: [UInt8], periods: [Period]) -> BuildCache? {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard lines.first.map({ String(decoding: $0, as: UTF8.self) }) == format else { return nil }
+        let byID = Dictionary(periods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var cache = BuildCache(fingerprint: "", output: .none, files: 0, readAt: 0, quality: DataQuality(), warnings: [], frozenDiffering: [:], entries: [])
+        var current: IndicatorTable.Entry? = nil
+        for raw in lines.dropFirst() where !raw.isEmpty {
+            // Indicator lines (nearly all of them) hold no escapes and go straight into the entry.
+            if current != nil, !raw.contains(0x5C) {
+                let f = raw.split(separator: 0x09, omittingEmptySubsequences: false)
+                if f.count >= 4, let unit = Unit(rawValue: String(decoding: f[1], as: UTF8.self)),
+                   let status = DisclosureStatus(rawValue: String(decoding: f[2], as: UTF8.self)), let value = Self.value(f[3...]) {
+                    current!.indicators.set(String(decoding: f[0], as: UTF8.self), value, unit, status: status)
+                    continue
+                }
+            }
+            let f = raw.split(separator: 0x09, omittingEmptySubsequences: false).map { unesc(String(decoding: $0, as: UTF8.self)) }
+            switch f[0] {
+            case "probe" where f.count == 3:
+                // Decimals are stored as their bytes: only a binary that reads them back alike may use them.
+                guard case .money(let d)? = value(f[1...]), d == probe, "\(d)" == "\(probe)" else { return nil }
+            case "fingerprint" where f.count == 2: cache.fingerprint = f[1]
+            case "output" where f.count == 7:
+                guard let d = UInt64(f[1]), let i = UInt64(f[2]), let size = Int(f[3]), let modified = Int(f[4]),
+                      let inode = UInt64(f[5]), let device = UInt64(f[6]) else { return nil }
+                cache.output = OutputStamp(folder: .init(device: d, inode: i),
+                                           sitemap: FileStat(size: size, modified: modified, inode: inode, device: device))
+            case "files" where f.count == 2:
+                guard let n = Int(f[1]) else { return nil }
+                cache.files = n
+            case "read-at" where f.count == 2:
+                guard let t = Int(f[1]) else { return nil }
+                cache.readAt = t
+            case "quality" where f.count == 3:
+                guard let r = Int(f[1]), let u = Int(f[2]) else { return nil }
+                cache.quality = DataQuality(rowsRead: r, rowsUsed: u)
+            case "warning" where f.count == 7:
+                guard let severity = Diagnostic.Severity(rawValue: f[1]) else { return nil }
+                cache.warnings.append(Diagnostic(severity, file: f[2], line: unopt(f[3]).flatMap { Int($0) }, column: unopt(f[4]), value: unopt(f[5]), f[6]))
+            case "frozen" where f.count >= 2: cache.frozenDiffering[f[1]] = Array(f.dropFirst(2))
+            case "entry" where f.count == 4:
+                if let e = current { cache.entries.append(e) }
+                guard let period = byID[f[1]] else { return nil }
+                let scope: Scope
+                switch f[2] {
+                case "region": scope = .region
+                case "municipality": scope = .municipality(f[3])
+                case "practice": scope = .practice(f[3])
+                default: return nil
+                }
+                current = .init(period: period, scope: scope, indicators: IndicatorSet())
+            default:
+                guard current != nil, f.count >= 4, let unit = Unit(rawValue: f[1]), let status = DisclosureStatus(rawValue: f[2]),
+                      let value = Self.value(f[3...]) else { return nil }
+                current!.indicators.set(f[0], value, unit, status: status)
+            }
+        }
+        if let e = current { cache.entries.append(e) }
+        guard !cache.fingerprint.isEmpty else { return nil }
+        return cache
+    }
+
+    /// A value that needs all of Decimal's digits, to check that decimals read back as written.
+    static let probe = Decimal(string: "-1234567.45951903807615230460921843687374749498", locale: Locale(identifier: "en_US_POSIX"))!
+
+    /// Decimals are written as their bytes in hex: exact, and read back without parsing digits
+    /// (parsing text was most of the time of a rebuild at national scale).
+    private static func value(_ v: IndicatorValue) -> String {
+        switch v {
+        case .count(let n): return "count\t\(n)"
+        case .share(let d): return "share\t\(hex(d))"
+        case .money(let d): return "money\t\(hex(d))"
+        case .number(let d): return "number\t\(hex(d))"
+        case .moneyRange(let l, let h): return "moneyRange\t\(hex(l))\t\(hex(h))"
+        case .numberRange(let l, let h): return "numberRange\t\(hex(l))\t\(hex(h))"
+        case .notApplicable: return "notApplicable"
+        case .suppressed: return "suppressed"
+        }
+    }
+
+    private static func value(_ f: ArraySlice<String>) -> IndicatorValue? {
+        value(ArraySlice(f.map { Array($0.utf8)[...] }))
+    }
+
+    private static func value(_ f: ArraySlice<ArraySlice<UInt8>>) -> IndicatorValue? {
+        guard let kind = f.first else { return nil }
+        let a = f.dropFirst().first, b = f.dropFirst(2).first
+        func dec(_ s: ArraySlice<UInt8>?) -> Decimal? { s.flatMap { decimal(hex: $0) } }
+        switch String(decoding: kind, as: UTF8.self) {
+        case "count": return a.flatMap { Int(String(decoding: $0, as: UTF8.self)) }.map(IndicatorValue.count)
+        case "share": return dec(a).map(IndicatorValue.share)
+        case "money": return dec(a).map(IndicatorValue.money)
+        case "number": return dec(a).map(IndicatorValue.number)
+        case "moneyRange": return dec(a).flatMap { l in dec(b).map { IndicatorValue.moneyRange(low: l, high: $0) } }
+        case "numberRange": return dec(a).flatMap { l in dec(b).map { IndicatorValue.numberRange(low: l, high: $0) } }
+        case "notApplicable": return .notApplicable
+        case "suppressed": return .suppressed
+        default: return nil
+        }
+    }
+
+    private static func hex(_ d: Decimal) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        withUnsafeBytes(of: d) { for b in $0 { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) } }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func decimal(hex: ArraySlice<UInt8>) -> Decimal? {
+        guard hex.count == 2 * MemoryLayout<Decimal>.size else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(MemoryLayout<Decimal>.size)
+        var high: UInt8? = nil
+        for c in hex {
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c - 0x30
+            case 0x61...0x66: v = c - 0x61 + 10
+            default: return nil
+            }
+            if let h = high { bytes.append(h << 4 | v); high = nil } else { high = v }
+        }
+        var d = Decimal()
+        withUnsafeMutableBytes(of: &d) { $0.copyBytes(from: bytes) }
+        return d
+    }
+
+    // MARK: Reading and writing beside the output
+
+    static func load(for output: String, periods: [Period]) -> BuildCache? {
+        guard let data = FileManager.default.contents(atPath: folder(for: output).appendingPathComponent("cache.tsv").path) else { return nil }
+        return decode([UInt8](data), periods: periods)
+    }
+
+    /// Written after the new site is in place; a cache that cannot be written only costs the next
+    /// build its shortcut, so failure is silent (and an old cache is removed first, never left stale).
+    func save(for output: String) {
+        let fm = FileManager.default
+        let dir = Self.folder(for: output)
+        let file = dir.appendingPathComponent("cache.tsv")
+        try? fm.removeItem(at: file)
+        do {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            let temp = dir.appendingPathComponent("cache.tsv.\(ProcessInfo.processInfo.processIdentifier)")
+            try Data(encoded()).write(to: temp)
+            try fm.moveItem(at: temp, to: file)
+        } catch {
+            return
+        }
+    }
+
+    static func remove(for output: String) {
+        try? FileManager.default.removeItem(at: folder(for: output).appendingPathComponent("cache.tsv"))
+    }
+}
+
+/// Which output folder a build left, and its sitemap as written: a folder removed and made anew
+/// can get the same inode number back, a sitemap with the same inode, size and nanosecond
+/// modification time cannot (in practice).
+struct OutputStamp: Equatable {
+    var folder: FileStat.Identity
+    var sitemap: FileStat
+
+    static let none = OutputStamp(folder: .init(device: 0, inode: 0), sitemap: FileStat(size: -1, modified: 0, inode: 0, device: 0))
+
+    init(folder: FileStat.Identity, sitemap: FileStat) {
+        self.folder = folder
+        self.sitemap = sitemap
+    }
+
+    /// The stamp of an output folder now, or nil without one (or without a sitemap).
+    init?(of output: String) {
+        guard let folder = FileStat(path: output), let sitemap = FileStat(path: output + "/sitemap.xml") else { return nil }
+        self.init(folder: folder.identity, sitemap: sitemap)
+    }
+}
+
+extension FileStat {
+    /// Which file or folder it is, whatever its contents.
+    struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+    }
+    var identity: Identity { Identity(device: device, inode: inode) }
+
+    init(size: Int, modified: Int, inode: UInt64, device: UInt64) {
+        self.size = size
+        self.modified = modified
+        self.inode = inode
+        self.device = device
+    }
+}
+
+private func esc(_ s: String) -> String {
+    guard s.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x5C || $0 == 0x0D }) else { return s }
+    return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+        .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+}
+
+private func unesc(_ s: String) -> String {
+    guard s.utf8.contains(0x5C) else { return s }
+    var out = "", escaped = false
+    for ch in s {
+        if escaped {
+            switch ch { case "t": out.append("\t"); case "n": out.append("\n"); case "r": out.append("\r"); default: out.append(ch) }
+            escaped = false
+        } else if ch == "\\" { escaped = true } else { out.append(ch) }
+    }
+    return out
+}
+
+/// Optional strings: empty for none, `=` before a present one (so an empty string survives).
+private func opt(_ s: String?) -> String { s.map { "=" + esc($0) } ?? "" }
+private func unopt(_ s: String) -> String? { s.hasPrefix("=") ? String(s.dropFirst()) : nil }

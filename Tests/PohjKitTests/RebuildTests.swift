@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// A build after a narrative edit rebuilds only the dashboards (`rebuildDashboards`) and must
+/// leave exactly the bytes a clean build of the same project writes; anything else changing
+/// means the whole build runs.
+@Suite(.serialized) struct RebuildTests {
+    let day = Day(year: 2025, month: 1, day: 15)!
+
+    func options(_ project: URL, _ out: URL) -> BuildOptions {
+        BuildOptions(content: project.path, output: out.path, themeSearch: Repo.themes, version: "test", buildDate: day)
+    }
+
+    /// The example project with every file dated an hour back, as data is when someone edits text.
+    func agedExample() -> URL {
+        let project = copyProject(Repo.content)
+        let fm = FileManager.default
+        let past = Date().addingTimeInterval(-3600)
+        let e = fm.enumerator(atPath: project.path)
+        while let rel = e?.nextObject() as? String {
+            try? fm.setAttributes([.modificationDate: past], ofItemAtPath: project.appendingPathComponent(rel).path)
+        }
+        return project
+    }
+
+    func append(_ text: String, to file: URL) throws {
+        let handle = try FileHandle(forWritingTo: file)
+        handle.seekToEndOfFile()
+        handle.write(Data(text.utf8))
+        try handle.close()
+    }
+
+    func inode(_ url: URL) -> UInt64? { FileStat(path: url.path)?.inode }
+
+    @Test func narrativeEditRewritesOnlyDashboardsAndMatchesACleanBuild() throws {
+        let project = agedExample()
+        let site = project.deletingLastPathComponent().appendingPathComponent("site")
+        let first = try buildSite(options(project, site))
+        #expect(!first.dashboardsOnly)
+        let practicePage = site.appendingPathComponent("praktijken/index.html")
+        let before = inode(practicePage)
+
+        try append("\nDe raad vroeg om {{ value cases.closed }} afgesloten trajecten te noemen.\n",
+                   to: project.appendingPathComponent("narrative/dashboard.md"))
+        let second = try buildSite(options(project, site))
+        #expect(second.dashboardsOnly)
+        #expect(second.files == first.files)
+        #expect(inode(practicePage) == before, "a page narrative does not reach was rewritten")
+
+        let clean = project.deletingLastPathComponent().appendingPathComponent("clean")
+        let reference = try buildSite(options(project, clean))
+        #expect(!reference.dashboardsOnly)
+        let (rebuilt, expected) = (tree(site), tree(clean))
+        #expect(rebuilt.keys.sorted() == expected.keys.sorted())
+        let differing = expected.keys.filter { rebuilt[$0] != expected[$0] }.sorted()
+        #expect(differing.isEmpty, "differs from a clean build: \(differing.prefix(5))")
+        // The new sentence is on every dashboard (live and archive copies), with the protected count.
+        let dashboard = String(decoding: rebuilt["index.html"] ?? [], as: UTF8.self)
+        #expect(dashboard.contains("De raad vroeg om"))
+        #expect(second.warnings.map(\.description).sorted() == reference.warnings.map(\.description).sorted())
+    }
+
+    @Test func anyOtherChangeBuildsEverything() throws {
+        let project = agedExample()
+        let site = project.deletingLastPathComponent().appendingPathComponent("site")
+        _ = try buildSite(options(project, site))
+        #expect(try buildSite(options(project, site)).dashboardsOnly)
+
+        // A case file, which the rebuild does not read: an Excel padding row changes its size.
+        let caseFile = try #require(FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("data/cases").path).sorted().first)
+        try append(";;;\r\n", to: project.appendingPathComponent("data/cases/\(caseFile)"))
+        #expect(try !buildSite(options(project, site)).dashboardsOnly)
+        // A file that changed too recently to trust its timestamp.
+        try append("\n", to: project.appendingPathComponent("data/practices.csv"))
+        _ = try buildSite(options(project, site))
+        #expect(try !buildSite(options(project, site)).dashboardsOnly)
+        // Other options: another build date.
+        var later = options(project, site)
+        later.buildDate = Day(year: 2025, month: 2, day: 1)!
+        #expect(try !buildSite(later).dashboardsOnly)
+        // The output folder replaced by someone else.
+        try FileManager.default.removeItem(at: site)
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        #expect(try !buildSite(later).dashboardsOnly)
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("index.html").path))
+    }
+
+    @Test func damagedCacheIsIgnored() throws {
+        let project = agedExample()
+        let site = project.deletingLastPathComponent().appendingPathComponent("site")
+        _ = try buildSite(options(project, site))
+        let cacheFile = BuildCache.folder(for: site.path).appendingPathComponent("cache.tsv")
+        var bytes = [UInt8](try Data(contentsOf: cacheFile))
+        bytes.removeLast(bytes.count / 3)
+        bytes += Array("\ncases.new\tcount\trounded\tcount\tveel\n".utf8)
+        try Data(bytes).write(to: cacheFile)
+        let result = try buildSite(options(project, site))
+        #expect(!result.dashboardsOnly)
+        #expect(try buildSite(options(project, site)).dashboardsOnly)
+    }
+
+    @Test func narrativeErrorStopsTheRebuildAndLeavesTheSite() throws {
+        let project = agedExample()
+        let site = project.deletingLastPathComponent().appendingPathComponent("site")
+        _ = try buildSite(options(project, site))
+        let before = tree(site)
+        try append("\nFout: {{ value cases.nieuw }}\n", to: project.appendingPathComponent("narrative/dashboard.md"))
+        do {
+            _ = try buildSite(options(project, site))
+            Issue.record("a narrative with an unknown indicator built")
+        } catch let failure as BuildFailure {
+            #expect(failure.diagnostics.contains { $0.file == "narrative/dashboard.md" && $0.line != nil && $0.message.contains("cases.nieuw") })
+        }
+        #expect(tree(site) == before)
+    }
+
+    @Test func publishedPeriodStaysAndItsWarningFollowsTheNarrative() throws {
+        let project = agedExample()
+        let site = project.deletingLastPathComponent().appendingPathComponent("site")
+        _ = try publishPeriod(options(project, site), period: "2020", restate: nil)
+        // Publishing wrote archive/2020 just now; date it back like the rest.
+        let past = Date().addingTimeInterval(-3600)
+        let e = FileManager.default.enumerator(atPath: project.appendingPathComponent("archive").path)
+        while let rel = e?.nextObject() as? String {
+            try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: project.appendingPathComponent("archive/\(rel)").path)
+        }
+        _ = try buildSite(options(project, site))
+        try append("\nEen zin die ook 2020 zou raken.\n", to: project.appendingPathComponent("narrative/dashboard.md"))
+        let rebuilt = try buildSite(options(project, site))
+        #expect(rebuilt.dashboardsOnly)
+        let clean = project.deletingLastPathComponent().appendingPathComponent("clean")
+        let reference = try buildSite(options(project, clean))
+        #expect(tree(site) == tree(clean))
+        #expect(rebuilt.warnings.map(\.description).sorted() == reference.warnings.map(\.description).sorted())
+        #expect(rebuilt.warnings.contains { $0.file == "archive/2020" && $0.message.contains("index.html") })
+        // The published copy itself did not change.
+        let frozen = String(decoding: tree(site)["archief/2020/index.html"] ?? [], as: UTF8.self)
+        #expect(!frozen.contains("Een zin die ook 2020 zou raken"))
+    }
+}
