@@ -37,6 +37,28 @@ struct CSVTests {
         #expect(try parseCSV(text: "a;b\n\u{00A0};\u{2003}\n1;2", file: "z.csv").records.map(\.line) == [3])
     }
 
+    @Test func largeFilesReadInTwoHalvesGiveTheSameRecords() throws {
+        // Quoted line breaks everywhere (also across the middle), then the same with a stray
+        // quote in an unquoted field before the middle (the halves cannot be trusted: read again
+        // in one go), and with an unclosed quote in the second half (the error names its line).
+        var rows = ["nummer;toelichting;datum"]
+        for i in 0..<400 { rows.append("\(i);\"regel een\r\nregel \"\"twee\"\"\";01-02-2021") }
+        let plain = rows.joined(separator: "\r\n") + "\r\n"
+        var stray = rows
+        stray[150] = "150;5\" scherm;01-02-2021"
+        for text in [plain, stray.joined(separator: "\n") + "\n"] {
+            let halves = try parseCSV(text: text, file: "x.csv", twoHalvesFrom: 0)
+            let whole = try parseCSV(text: text, file: "x.csv", twoHalvesFrom: .max)
+            #expect(halves.records.count == whole.records.count)
+            #expect(halves.records.map(\.line) == whole.records.map(\.line))
+            #expect(halves.records.map(\.fields) == whole.records.map(\.fields))
+        }
+        #expect(try parseCSV(text: plain, file: "x.csv", twoHalvesFrom: 0).records.last?.line == 800)
+        var open = rows
+        open.append("400;\"nooit gesloten;01-02-2021")
+        #expect(throws: CSVError.unterminatedQuote(line: 802)) { try parseCSV(text: open.joined(separator: "\n") + "\n", file: "x", twoHalvesFrom: 0) }
+    }
+
     @Test func binaryJunkAndUnclosedQuotesAreRefused() {
         #expect(decodeText([0x00, 0x01, 0xFF, 0x00]) == nil)
         #expect(throws: CSVError.unterminatedQuote(line: 2)) { try parseCSV(text: "a;b\n\"open;1\n", file: "x") }

@@ -56,19 +56,69 @@ private extension String {
 }
 
 /// Parses decoded CSV text. The delimiter is the one of `;`, `,` and tab that occurs most
-/// often in the header line outside quotes (Dutch Excel writes `;`).
-public func parseCSV(text: String, file: String) throws -> CSVTable {
-    let bytes = Array(text.utf8)
-    guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
-    let delimiter = detectDelimiter(bytes)
-    let quote = UInt8(ascii: "\"")
+/// often in the header line outside quotes (Dutch Excel writes `;`). A large file is read in two
+/// halves on both cores, split at a line end the first half proves lies outside quotes.
+public func parseCSV(text: String, file: String, twoHalvesFrom: Int = parallelCSVBytes) throws -> CSVTable {
+    var text = text
+    text.makeContiguousUTF8()
+    return try text.utf8.withContiguousStorageIfAvailable { buf -> CSVTable in
+        guard buf.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
+        let delimiter = detectDelimiter(buf)
+        var records: [CSVTable.Record]
+        if buf.count >= twoHalvesFrom, let split = recordBoundary(near: buf.count / 2, in: buf) {
+            let shared = SharedBytes(buffer: buf)   // read-only while both readers run
+            let halves = parallelMap([0..<split, split..<buf.count]) { range in
+                Result { try parseRecords(UnsafeBufferPointer(rebasing: shared.buffer[range]), delimiter: delimiter) }
+            }
+            // The first half read to its end without an open quote, so the second one started
+            // where a record does; otherwise (a stray quote) the file is read again in one go.
+            if case .success(let first) = halves[0], case .success(var second) = halves[1] {
+                let offset = first.nextLine - 1
+                for i in second.records.indices { second.records[i].line += offset }
+                records = first.records + second.records
+            } else {
+                records = try parseRecords(buf, delimiter: delimiter).records
+            }
+        } else {
+            records = try parseRecords(buf, delimiter: delimiter).records
+        }
+        guard !records.isEmpty else { throw CSVError.empty }
+        let header = records.removeFirst()
+        return CSVTable(file: file, delimiter: delimiter, header: header.fields, records: records)
+    }!
+}
 
+/// From this size on a file is read in two halves (a case file of a whole municipality or more).
+public let parallelCSVBytes = 4 << 20
+
+/// The first line end at or after `position` that is not inside a quoted field if the quotes
+/// before it pair up; `parseCSV` confirms it by reading the first half.
+private func recordBoundary(near position: Int, in buf: UnsafeBufferPointer<UInt8>) -> Int? {
+    var quotes = 0
+    for i in 0..<position where buf[i] == UInt8(ascii: "\"") { quotes += 1 }
+    var i = position
+    while i < buf.count {
+        let b = buf[i]
+        if b == UInt8(ascii: "\"") { quotes += 1 } else if b == 0x0A && quotes % 2 == 0 { return i + 1 < buf.count ? i + 1 : nil }
+        i += 1
+    }
+    return nil
+}
+
+private struct SharedBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+}
+
+/// Records of a stretch of CSV that starts at the start of a record, numbered from line 1, and
+/// the line the next stretch starts on.
+private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8) throws -> (records: [CSVTable.Record], nextLine: Int) {
+    let quote = UInt8(ascii: "\"")
     var records: [CSVTable.Record] = []
     var fields: [String] = []
     var quoted: [UInt8] = []   // a quoted field's bytes, with doubled quotes undone
     var line = 1
     var recordLine = 1
-    let n = bytes.count
+    let n = buf.count
 
     func endRecord() {
         // Excel pads exports with rows of empty cells: skip rows with no content at all.
@@ -77,60 +127,57 @@ public func parseCSV(text: String, file: String) throws -> CSVTable {
         }
         fields.removeAll(keepingCapacity: true)
     }
-    try bytes.withUnsafeBufferPointer { buf in
-        var i = 0
-        while i < n {
-            // One field: unquoted fields are sliced straight out of the buffer.
-            var field: String
-            if buf[i] == quote {
-                let quoteStartLine = line
-                quoted.removeAll(keepingCapacity: true)
-                i += 1
-                while true {
-                    guard i < n else { throw CSVError.unterminatedQuote(line: quoteStartLine) }
-                    let b = buf[i]
-                    if b == quote {
-                        if i + 1 < n && buf[i + 1] == quote { quoted.append(quote); i += 2; continue }
-                        i += 1
-                        break
-                    }
-                    if b == 0x0A || (b == 0x0D && (i + 1 >= n || buf[i + 1] != 0x0A)) { line += 1 }
-                    quoted.append(b)
+    var i = 0
+    while i < n {
+        // One field: unquoted fields are sliced straight out of the buffer.
+        var field: String
+        if buf[i] == quote {
+            let quoteStartLine = line
+            quoted.removeAll(keepingCapacity: true)
+            i += 1
+            while true {
+                guard i < n else { throw CSVError.unterminatedQuote(line: quoteStartLine) }
+                let b = buf[i]
+                if b == quote {
+                    if i + 1 < n && buf[i + 1] == quote { quoted.append(quote); i += 2; continue }
                     i += 1
+                    break
                 }
-                // Text after the closing quote (`"a"b`) belongs to the field, as Excel reads it.
-                let rest = i
-                while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
-                quoted.append(contentsOf: buf[rest..<i])
-                field = String(decoding: quoted, as: UTF8.self)
-            } else {
-                let start = i
-                while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
-                field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
-            }
-            fields.append(field)
-            guard i < n else { break }
-            switch buf[i] {
-            case delimiter:
+                if b == 0x0A || (b == 0x0D && (i + 1 >= n || buf[i + 1] != 0x0A)) { line += 1 }
+                quoted.append(b)
                 i += 1
-                // A delimiter at the very end still opens an (empty) last field.
-                if i == n { fields.append("") }
-            case 0x0D:
-                i += (i + 1 < n && buf[i + 1] == 0x0A) ? 2 : 1
-                endRecord()
-                line += 1
-                recordLine = line
-            default:   // 0x0A
-                i += 1
-                endRecord()
-                line += 1
-                recordLine = line
             }
+            // Text after the closing quote (`"a"b`) belongs to the field, as Excel reads it.
+            let rest = i
+            while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
+            quoted.append(contentsOf: buf[rest..<i])
+            field = String(decoding: quoted, as: UTF8.self)
+        } else {
+            let start = i
+            while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
+            field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
+        }
+        fields.append(field)
+        guard i < n else { break }
+        switch buf[i] {
+        case delimiter:
+            i += 1
+            // A delimiter at the very end still opens an (empty) last field.
+            if i == n { fields.append("") }
+        case 0x0D:
+            i += (i + 1 < n && buf[i + 1] == 0x0A) ? 2 : 1
+            endRecord()
+            line += 1
+            recordLine = line
+        default:   // 0x0A
+            i += 1
+            endRecord()
+            line += 1
+            recordLine = line
         }
     }
     if !fields.isEmpty { endRecord() }
-    guard let first = records.first else { throw CSVError.empty }
-    return CSVTable(file: file, delimiter: delimiter, header: first.fields, records: Array(records.dropFirst()))
+    return (records, line)
 }
 
 /// A cell with something other than spaces in it; plain ASCII is checked without Foundation.
@@ -143,7 +190,7 @@ private func hasContent(_ field: String) -> Bool {
     return !ascii && !field.trimmingCharacters(in: .whitespaces).isEmpty
 }
 
-private func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+private func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
     var counts: [UInt8: Int] = [UInt8(ascii: ";"): 0, UInt8(ascii: ","): 0, 0x09: 0]
     var inQuotes = false
     for b in bytes {

@@ -120,50 +120,62 @@ func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(c
     let (genders, referrers, complaints, histories, interventions) = (caseLabels.genders, caseLabels.referrers, caseLabels.complaints, caseLabels.histories, caseLabels.interventions)
     let (bands, durations, locations, goals, aftercares) = (caseLabels.bands, caseLabels.durations, caseLabels.locations, caseLabels.goals, caseLabels.aftercares)
     let k = CaseColumns(cols)
-    var out: [(case: Case, valid: Bool)] = []
-    out.reserveCapacity(table.records.count)
-    for r in table.records {
-        let before = d.errorCount
-        let caseID = cols.required(r, k.caseId, &d)
-        let practiceID = cols.required(r, k.practiceId, &d)
-        let firstConsult = cols.date(r, k.firstConsult, &d)
-        if cols.text(r, k.firstConsult).isEmpty { d.error(file, line: r.line, column: k.firstConsult.name, "value missing; every case has a date of first consult") }
-        var age: Int? = nil
-        if let a = cols.integer(r, k.age, &d) {
-            if a < 0 || a > 23 {
-                d.error(file, line: r.line, column: k.age.name, value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
-            } else {
-                age = a
-                if a > 18 { d.warning(file, line: r.line, column: k.age.name, value: String(a), "older than 18; check the age at first consult") }
-            }
-        }
-        var band: ContactsBand? = nil, exact: Int? = nil
-        let contactsText = cols.text(r, k.contacts)
-        if !contactsText.isEmpty {
-            if let n = Int(contactsText) {
-                if let b = ContactsBand(contacts: n) { band = b; exact = n } else {
-                    d.error(file, line: r.line, column: k.contacts.name, value: contactsText, "a number of contacts is 1 or more")
+    /// Rows → cases; the rows of a large file in two halves on both cores, messages kept in row order.
+    @Sendable func cases(_ rows: ArraySlice<CSVTable.Record>, _ d: inout Diagnostics) -> [(case: Case, valid: Bool)] {
+        var out: [(case: Case, valid: Bool)] = []
+        out.reserveCapacity(rows.count)
+        for r in rows {
+            let before = d.errorCount
+            let caseID = cols.required(r, k.caseId, &d)
+            let practiceID = cols.required(r, k.practiceId, &d)
+            let firstConsult = cols.date(r, k.firstConsult, &d)
+            if cols.text(r, k.firstConsult).isEmpty { d.error(file, line: r.line, column: k.firstConsult.name, "value missing; every case has a date of first consult") }
+            var age: Int? = nil
+            if let a = cols.integer(r, k.age, &d) {
+                if a < 0 || a > 23 {
+                    d.error(file, line: r.line, column: k.age.name, value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
+                } else {
+                    age = a
+                    if a > 18 { d.warning(file, line: r.line, column: k.age.name, value: String(a), "older than 18; check the age at first consult") }
                 }
-            } else {
-                band = cols.code(r, k.contacts, bands, &d)
             }
+            var band: ContactsBand? = nil, exact: Int? = nil
+            let contactsText = cols.text(r, k.contacts)
+            if !contactsText.isEmpty {
+                if let n = Int(contactsText) {
+                    if let b = ContactsBand(contacts: n) { band = b; exact = n } else {
+                        d.error(file, line: r.line, column: k.contacts.name, value: contactsText, "a number of contacts is 1 or more")
+                    }
+                } else {
+                    band = cols.code(r, k.contacts, bands, &d)
+                }
+            }
+            let endDate = cols.date(r, k.endDate, &d)
+            if let firstConsult, let endDate, endDate < firstConsult {
+                d.error(file, line: r.line, column: k.endDate.name, value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
+            }
+            let c = Case(caseID: caseID ?? "", practiceID: practiceID ?? "", age: age,
+                         gender: cols.code(r, k.gender, genders, &d), referrer: cols.code(r, k.referrer, referrers, &d),
+                         firstConsult: firstConsult ?? Day(year: 1970, month: 1, day: 1)!,
+                         complaint: cols.code(r, k.complaint, complaints, &d), history: cols.code(r, k.history, histories, &d),
+                         intervention: cols.code(r, k.intervention, interventions, &d), contacts: band, exactContacts: exact,
+                         duration: cols.code(r, k.duration, durations, &d), location: cols.code(r, k.location, locations, &d),
+                         goal: cols.code(r, k.goalAttained, goals, &d), endDate: endDate,
+                         aftercare: cols.code(r, k.aftercare, aftercares, &d), gpReferralDate: cols.date(r, k.gpReferralDate, &d),
+                         origin: Origin(file: file, line: r.line))
+            out.append((c, d.errorCount == before))
         }
-        let endDate = cols.date(r, k.endDate, &d)
-        if let firstConsult, let endDate, endDate < firstConsult {
-            d.error(file, line: r.line, column: k.endDate.name, value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
-        }
-        let c = Case(caseID: caseID ?? "", practiceID: practiceID ?? "", age: age,
-                     gender: cols.code(r, k.gender, genders, &d), referrer: cols.code(r, k.referrer, referrers, &d),
-                     firstConsult: firstConsult ?? Day(year: 1970, month: 1, day: 1)!,
-                     complaint: cols.code(r, k.complaint, complaints, &d), history: cols.code(r, k.history, histories, &d),
-                     intervention: cols.code(r, k.intervention, interventions, &d), contacts: band, exactContacts: exact,
-                     duration: cols.code(r, k.duration, durations, &d), location: cols.code(r, k.location, locations, &d),
-                     goal: cols.code(r, k.goalAttained, goals, &d), endDate: endDate,
-                     aftercare: cols.code(r, k.aftercare, aftercares, &d), gpReferralDate: cols.date(r, k.gpReferralDate, &d),
-                     origin: Origin(file: file, line: r.line))
-        out.append((c, d.errorCount == before))
+        return out
     }
-    return out
+    let rows = table.records[...]
+    guard rows.count >= 20_000 else { return cases(rows, &d) }
+    let middle = rows.startIndex + rows.count / 2
+    let halves = parallelMap([rows[..<middle], rows[middle...]]) { half -> ([(case: Case, valid: Bool)], Diagnostics) in
+        var hd = Diagnostics()
+        return (cases(half, &hd), hd)
+    }
+    for (_, hd) in halves { d.append(contentsOf: hd) }
+    return halves[0].0 + halves[1].0
 }
 
 /// The form's vocabularies, indexed once per run (350 case files each built their own).

@@ -32,16 +32,25 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
         let paths = Set(files.map(\.path))
         let copies = files.filter { $0.sameAs.map(paths.contains) ?? false }
         let originals = files.filter { !($0.sameAs.map(paths.contains) ?? false) }
-        var failures = originals.map { file -> String? in
+        @Sendable func place(_ file: OutputFile) -> String? {
             let target = staging.appendingPathComponent(file.path)
             let previous = out.appendingPathComponent(file.path)
-            if let existing = fm.contents(atPath: previous.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes,
+            if let stat = FileStat(path: previous.path), stat.size == file.bytes.count,
+               let existing = fm.contents(atPath: previous.path), [UInt8](existing) == file.bytes,
                (try? fm.linkItem(at: previous, to: target)) != nil {
                 return nil
             }
-            do { try Data(file.bytes).write(to: target) } catch { return "\(file.path): \(error.localizedDescription)" }
-            return nil
-        }.compactMap { $0 }
+            return writeBytes(file.bytes, to: target.path).map { "\(file.path): \($0)" }
+        }
+        var failures: [String]
+        if originals.count < 5_000 {
+            failures = originals.compactMap(place)
+        } else {
+            // A national site (50.000 files) waits on the disk as much as it works: two writers,
+            // each with its own folders (period copies), keep both cores busy. Measured: see README.
+            let halves = splitByArea(originals)
+            failures = parallelMap(halves) { $0.compactMap(place) }.flatMap { $0 }
+        }
         for file in copies where failures.isEmpty {
             let target = staging.appendingPathComponent(file.path)
             if (try? fm.linkItem(at: staging.appendingPathComponent(file.sameAs!), to: target)) == nil {
@@ -73,6 +82,42 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
         throw BuildFailure(step: "write", file: output, "cannot put the new site in place: \(error.localizedDescription)")
     }
     if hadOutput { try? fm.removeItem(at: old) }
+}
+
+/// Files in two lists of about equal bytes, each top-level area (`archief/2021/`, `praktijken/`, …)
+/// whole in one of them, so the two writers never create files in the same folder.
+private func splitByArea(_ files: [OutputFile]) -> [[OutputFile]] {
+    var areas: [String: [OutputFile]] = [:]
+    for f in files {
+        let parts = f.path.split(separator: "/", maxSplits: 2)
+        let area = parts.count > 2 && parts[0] == "archief" ? "\(parts[0])/\(parts[1])" : String(parts[0])
+        areas[area, default: []].append(f)
+    }
+    var halves: [[OutputFile]] = [[], []]
+    var bytes = [0, 0]
+    for (_, group) in areas.sorted(by: { $0.value.reduce(0) { $0 + $1.bytes.count } > $1.value.reduce(0) { $0 + $1.bytes.count } || ($0.value.count == $1.value.count && $0.key < $1.key) }) {
+        let i = bytes[0] <= bytes[1] ? 0 : 1
+        halves[i] += group
+        bytes[i] += group.reduce(0) { $0 + $1.bytes.count }
+    }
+    return halves
+}
+
+/// Writes bytes to a new file with one `write` loop (no copy into `Data`); an error in words, or nil.
+func writeBytes(_ bytes: [UInt8], to path: String) -> String? {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { return String(cString: strerror(errno)) }
+    defer { close(fd) }
+    var done = 0
+    while done < bytes.count {
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return String(cString: strerror(errno))
+        }
+        done += n
+    }
+    return nil
 }
 
 /// A path inside the output folder: relative, no `..`, no empty or hidden segments, no control characters.
