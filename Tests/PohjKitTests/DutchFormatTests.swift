@@ -37,6 +37,25 @@ struct DutchFormatTests {
         #expect(DutchFormat.shortDate(Day(year: 2021, month: 3, day: 1)!) == "01-03-2021")
     }
 
+    @Test func numbersLaidOutFromDigitsAsByArithmetic() {
+        // Also the downloads' plain numbers: Decimal's description as NSDecimalNumber wrote them.
+        // The digit layout must give what scaling to an integer gave, for every kind of value a
+        // page shows: counts, money, shares with 38 significant digits, negatives, halves.
+        var values = ["0", "-0.004", "0.5", "-0.5", "2.405", "1234567.891", "999.995", "-71838.4", "170820", "0.45951903807615230460921843687374749498",
+                      "3121924.5", "-1", "100000000000000000000", "0.000000001", "12345678901234567890.123456789"].map(decimal)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let n = Decimal(Int.random(in: -10_000_000...10_000_000, using: &generator)) / Decimal(Int.random(in: 1...10_000, using: &generator))
+            values.append(n)
+        }
+        for v in values {
+            #expect(Downloads.plain(v) == Downloads.plainByFoundation(v), "\(v)")
+            for decimals in 0...3 {
+                #expect(DutchFormat.number(v, decimals: decimals) == DutchFormat.numberByArithmetic(v, decimals: decimals), "\(v) \(decimals)")
+            }
+        }
+    }
+
     @Test func indicatorsShowSuppressedAsSecret() {
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .suppressed, unit: .count)) == "geheim")
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .notApplicable, unit: .share)) == "n.v.t.")

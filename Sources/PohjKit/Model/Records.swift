@@ -151,6 +151,9 @@ public struct Project: Sendable {
     public private(set) var municipalities: [String] = []
     /// Practices by id.
     public private(set) var practiceByID: [String: Practice] = [:]
+    /// Each municipality's practices in human order of their names (pages list them; sorting
+    /// with folded names on every page was a tenth of presenting a province).
+    public private(set) var practicesOf: [String: [Practice]] = [:]
 
     public init(config: SiteConfig, practices: [Practice], cases: [Case], costs: [CostRow], referrals: [ReferralRow],
                 population: [PopulationRow], narratives: [Narrative]) {
@@ -163,13 +166,20 @@ public struct Project: Sendable {
         self.narratives = narratives
         municipalities = Array(Set(practices.map(\.municipality))).sorted(by: humanOrder)
         practiceByID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Fold each name once, then sort by the folded keys as `humanOrder` would.
+        let keys = Dictionary(practices.map { ($0.name, humanKey($0.name)) }, uniquingKeysWith: { a, _ in a })
+        practicesOf = Dictionary(grouping: practices, by: \.municipality).mapValues { ps in
+            ps.sorted { (keys[$0.name]!, $0.name) < (keys[$1.name]!, $1.name) }
+        }
     }
 }
 
 /// Sorts names as a reader expects (case and diacritics ignored), with a byte-order tie-break so the
 /// order is total and every build writes the same bytes.
 public func humanOrder(_ a: String, _ b: String) -> Bool {
-    let ka = a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    let kb = b.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    let ka = humanKey(a), kb = humanKey(b)
     return ka != kb ? ka < kb : a < b
 }
+
+/// What `humanOrder` compares first: the name without case and diacritics.
+func humanKey(_ s: String) -> String { s.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }

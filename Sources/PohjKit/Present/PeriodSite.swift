@@ -31,6 +31,9 @@ struct PeriodSite {
     /// Version and date in the footer: those of the publication for a frozen period.
     var stamp: Stamp? = nil
     var isArchive: Bool { !prefix.isEmpty }
+    /// The region's figures as text, made once per period site: every municipality and practice
+    /// page shows them beside its own (thousands of times the same Decimal rounding).
+    var regionShown: [String: String] = [:]
 
     func relative(_ kind: PageKind) -> String {
         switch kind {
@@ -139,7 +142,7 @@ struct PeriodSite {
         head.append(HTML.el("th", [("scope", "col")], text: "Verandering"))
         let body = rows.map { row -> HTML in
             var cells = [HTML.el("th", [("scope", "row")], text: row.label), HTML.el("td", [("class", "num")], text: show(row.id, scope))]
-            if compare { cells.append(HTML.el("td", [("class", "num")], text: show(row.id, .region))) }
+            if compare { cells.append(HTML.el("td", [("class", "num")], text: regionShown[row.id] ?? show(row.id, .region))) }
             cells.append(HTML.el("td", [], text: change(row.id, scope)))
             return HTML.el("tr", [], cells)
         }

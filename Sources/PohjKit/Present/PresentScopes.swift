@@ -18,7 +18,7 @@ extension PeriodSite {
         let kind = PageKind.municipality(name), scope = Scope.municipality(name)
         let charts = charts(scope, uidPrefix: "grafiek-")
         let csvHref = link(from: kind, toSitePath: chartCSVPath(kind))
-        let practices = project.practices.filter { $0.municipality == name }.sorted { humanOrder($0.name, $1.name) }
+        let practices = project.practicesOf[name] ?? []
 
         var capacity = "De POH-jeugd werkt in \(show("coverage.practices_with_poh", scope)) van de \(show("coverage.practices_total", scope)) huisartsenpraktijken, gemiddeld \(show("capacity.hours_per_week", scope)) uur per week (\(show("capacity.fte", scope)) fte)."
         if case .numberRange? = indicator("capacity.norm_hours_per_week", scope)?.value {
@@ -56,7 +56,7 @@ extension PeriodSite {
         let kind = PageKind.practices
         var sections: [HTML] = [HTML.el("p", [], text: "Elke praktijk ziet hier haar eigen cijfers naast die van de regio. Er is geen ranglijst: praktijken verschillen in grootte, populatie en in hoe lang de POH-jeugd er werkt.")]
         for m in project.municipalities {
-            let practices = project.practices.filter { $0.municipality == m }.sorted { humanOrder($0.name, $1.name) }
+            let practices = project.practicesOf[m] ?? []
             let id = "h-\(slugs.municipality[m] ?? Slugs.slug(m))"
             sections.append(section(id, m, [
                 HTML.el("ul", [], practices.map { p in

@@ -30,9 +30,11 @@ struct SitePresenter {
     }
 
     func site(_ p: Period, archive: Bool) -> PeriodSite {
-        PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
-                   prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
-                   menuPeriods: archive ? earlier(than: p) + [p] : periods, reportingPeriods: earlier(than: p) + [p])
+        var site = PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
+                              prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
+                              menuPeriods: archive ? earlier(than: p) + [p] : periods, reportingPeriods: earlier(than: p) + [p])
+        site.regionShown = Dictionary(PeriodSite.scopeFigures.map { ($0.id, site.show($0.id, .region)) }, uniquingKeysWith: { a, _ in a })
+        return site
     }
 
     /// The period sites of a build: the live one and every period's archive copy (or only the

@@ -5,7 +5,13 @@ import Foundation
 public enum Downloads {
     /// A decimal as a JSON/CSV number: at most 10 fraction digits, no exponent, no trailing zeros.
     public static func plain(_ d: Decimal) -> String {
-        // Whole numbers (every count) skip Foundation's decimal formatting.
+        // Decimal's own description (no bridging to NSDecimalNumber): the downloads hold millions.
+        let s = d.rounded(10).description
+        return s == "-0" ? "0" : s
+    }
+
+    /// `plain` through NSDecimalNumber, as it was written first: the reference in the tests.
+    static func plainByFoundation(_ d: Decimal) -> String {
         if d.isFinite, d == d.rounded(0), abs(d) < 1_000_000_000_000 { return String(NSDecimalNumber(decimal: d).int64Value) }
         let s = NSDecimalNumber(decimal: d.rounded(10)).stringValue
         return s == "-0" ? "0" : s

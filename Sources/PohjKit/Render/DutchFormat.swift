@@ -11,6 +11,33 @@ public enum DutchFormat {
 
     /// `1.234.567` or `1.234,5` with exactly `decimals` fraction digits, rounded half up.
     public static func number(_ value: Decimal, decimals: Int = 0) -> String {
+        // Rounded once, then laid out from the decimal's own digits (pages show hundreds of
+        // thousands of numbers; scaling and bridging to NSDecimalNumber cost more than the rest).
+        let rounded = value.rounded(decimals)
+        let text = rounded.description
+        if decimals >= 0, let layout = layoutDigits(text, decimals: decimals) { return layout }
+        return numberByArithmetic(rounded, decimals: decimals)
+    }
+
+    /// `-1234.5` (Decimal's description, at most `decimals` fraction digits) as `−1.234,50`; nil
+    /// for any other shape (an exponent, more digits), which the arithmetic path handles.
+    private static func layoutDigits(_ text: String, decimals: Int) -> String? {
+        var bytes = Array(text.utf8)[...]
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes = bytes.dropFirst() }
+        let point = bytes.firstIndex(of: UInt8(ascii: "."))
+        let whole = bytes[..<(point ?? bytes.endIndex)]
+        let fraction = point.map { bytes[($0 + 1)...] } ?? []
+        guard !whole.isEmpty, fraction.count <= decimals,
+              whole.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let grouped = groupThousands(Substring(decoding: whole, as: UTF8.self))
+        let fracPart = String(decoding: fraction, as: UTF8.self) + String(repeating: "0", count: decimals - fraction.count)
+        let sign = negative && (grouped != "0" || fracPart.contains { $0 != "0" }) ? "−" : ""
+        return sign + grouped + (decimals > 0 ? "," + fracPart : "")
+    }
+
+    /// `number` by scaling to an integer: the reference the digit layout is tested against.
+    static func numberByArithmetic(_ value: Decimal, decimals: Int) -> String {
         let rounded = value.rounded(decimals)
         let negative = rounded < 0
         let magnitude = negative ? -rounded : rounded
