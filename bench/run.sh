@@ -319,7 +319,7 @@ REPORT=$WORK/report.md
     done
     echo
     echo "pandas and DuckDB read one file with every case (${CSV_MB} MB, the form's column order); \`pohj check\` (project) reads the per-municipality files plus practices, costs, referrals and population, \`pohj check\` (one file) a project with that single case file. pandas and DuckDB rows include Python's start and imports (see python-import-only); DuckDB materialises the whole table (CREATE TABLE … AS SELECT * FROM read_csv)."
-    [ -n "$REWRITTEN" ] && echo "The rebuild after the narrative edit rewrote $REWRITTEN of $(count_files "$WORK/site") files (the others were hard-linked unchanged)."
+    [ -n "$REWRITTEN" ] && echo "The rebuild after the narrative edit rewrote $REWRITTEN of $(count_files "$WORK/site") files (the others were left in place)."
     for n in "${NOTES[@]}"; do echo "$n"; done
     grep -q 'timeout\|skipped' "$RESULTS" && echo "Not every step finished within the budget of ${BUDGET} s (see status); the numbers above are what was measured. Raise it with --budget."
     echo "Logs: $LOGS. Total benchmark time: $(( $(date +%s) - START )) s."

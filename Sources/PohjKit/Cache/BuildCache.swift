@@ -70,6 +70,8 @@ struct BuildCache {
                 out += "\(esc(i.id))\t\(i.unit.rawValue)\t\(i.status.rawValue)\t\(Self.value(i.value))\n"
             }
         }
+        // A cache cut short (a full disk) must not pass for one with fewer scopes.
+        out += "end\t\(entries.count)\n"
         return Array(out.utf8)
     }
 
@@ -81,7 +83,9 @@ struct BuildCache {
         let byID = Dictionary(periods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var cache = BuildCache(fingerprint: "", output: .none, files: 0, readAt: 0, quality: DataQuality(), warnings: [], frozenDiffering: [:], entries: [])
         var current: IndicatorTable.Entry? = nil
+        var probed = false, ended = false
         for raw in lines.dropFirst() where !raw.isEmpty {
+            guard !ended else { return nil }
             // Indicator lines (nearly all of them) hold no escapes and go straight into the entry.
             if current != nil, !raw.contains(0x5C) {
                 let f = raw.split(separator: 0x09, omittingEmptySubsequences: false)
@@ -96,6 +100,7 @@ struct BuildCache {
             case "probe" where f.count == 3:
                 // Decimals are stored as their bytes: only a binary that reads them back alike may use them.
                 guard case .money(let d)? = value(f[1...]), d == probe, "\(d)" == "\(probe)" else { return nil }
+                probed = true
             case "fingerprint" where f.count == 2: cache.fingerprint = f[1]
             case "output" where f.count == 7:
                 guard let d = UInt64(f[1]), let i = UInt64(f[2]), let size = Int(f[3]), let modified = Int(f[4]),
@@ -115,6 +120,10 @@ struct BuildCache {
                 guard let severity = Diagnostic.Severity(rawValue: f[1]) else { return nil }
                 cache.warnings.append(Diagnostic(severity, file: f[2], line: unopt(f[3]).flatMap { Int($0) }, column: unopt(f[4]), value: unopt(f[5]), f[6]))
             case "frozen" where f.count >= 2: cache.frozenDiffering[f[1]] = Array(f.dropFirst(2))
+            case "end" where f.count == 2:
+                if let e = current { cache.entries.append(e); current = nil }
+                guard Int(f[1]) == cache.entries.count else { return nil }
+                ended = true
             case "entry" where f.count == 4:
                 if let e = current { cache.entries.append(e) }
                 guard let period = byID[f[1]] else { return nil }
@@ -132,8 +141,7 @@ struct BuildCache {
                 current!.indicators.set(f[0], value, unit, status: status)
             }
         }
-        if let e = current { cache.entries.append(e) }
-        guard !cache.fingerprint.isEmpty else { return nil }
+        guard probed, ended, !cache.fingerprint.isEmpty else { return nil }
         return cache
     }
 

@@ -43,7 +43,9 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
         let sites = presenter.periodSites(frozen: frozen, archiveOnly: nil, pending: nil, stamp: Stamp(version: options.version, date: options.buildDate))
         var d = Diagnostics()
         let made = sites.map { $0.dashboard(diagnostics: &d) }
-        if d.hasErrors { throw BuildFailure(step: "present", diagnostics: d.all) }
+        // The live site repeats the current period's narrative errors; report each once.
+        var seen: Set<String> = []
+        if d.hasErrors { throw BuildFailure(step: "present", diagnostics: d.all.filter { seen.insert($0.description).inserted }) }
         return made
     }
     let files = try log.run(4, "render", of: 5) { () throws -> [OutputFile] in
@@ -83,7 +85,13 @@ func replaceChangedFiles(_ files: [OutputFile], in output: String) throws -> Int
         let temp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try Data(file.bytes).write(to: temp)
-            guard rename(temp.path, target.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            guard rename(temp.path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temp)
+                throw BuildFailure(step: "write", file: output, "cannot replace \(file.path): \(reason)")
+            }
+        } catch let failure as BuildFailure {
+            throw failure
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw BuildFailure(step: "write", file: output, "cannot write \(file.path): \(error.localizedDescription)")

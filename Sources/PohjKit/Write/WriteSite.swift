@@ -93,12 +93,15 @@ private func splitByArea(_ files: [OutputFile]) -> [[OutputFile]] {
         let area = parts.count > 2 && parts[0] == "archief" ? "\(parts[0])/\(parts[1])" : String(parts[0])
         areas[area, default: []].append(f)
     }
+    // Largest area first, each to the lighter list.
+    let sized = areas.map { (key: $0.key, files: $0.value, bytes: $0.value.reduce(0) { $0 + $1.bytes.count }) }
+        .sorted { ($1.bytes, $0.key) < ($0.bytes, $1.key) }
     var halves: [[OutputFile]] = [[], []]
     var bytes = [0, 0]
-    for (_, group) in areas.sorted(by: { $0.value.reduce(0) { $0 + $1.bytes.count } > $1.value.reduce(0) { $0 + $1.bytes.count } || ($0.value.count == $1.value.count && $0.key < $1.key) }) {
+    for area in sized {
         let i = bytes[0] <= bytes[1] ? 0 : 1
-        halves[i] += group
-        bytes[i] += group.reduce(0) { $0 + $1.bytes.count }
+        halves[i] += area.files
+        bytes[i] += area.bytes
     }
     return halves
 }
