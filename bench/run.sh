@@ -107,7 +107,7 @@ fi
 BIN=$($SWIFT build -c release --product pohj --scratch-path .build-bench --show-bin-path 2>/dev/null)/pohj
 
 # --- 2. the synthetic project -----------------------------------------------------------------
-rm -rf "$PROJECT" "$WORK/site" "$WORK/site-latest" "$WORK/site.before" "$WORK/site-latest.before" "$WORK/hugo" "$WORK/single"
+rm -rf "$PROJECT" "$WORK/site" "$WORK/site-latest" "$WORK/.site.pohj-cache" "$WORK/.site-latest.pohj-cache" "$WORK/site.before" "$WORK/site-latest.before" "$WORK/hugo" "$WORK/single"
 measure sample 120 "$BIN" sample --scale "$SCALE" --output "$PROJECT" || { log "pohj sample failed"; exit 1; }
 PERIODS=$(grep -c '^  - id:' "$PROJECT/site.yml")
 LATEST=$(grep '^  - id:' "$PROJECT/site.yml" | tail -1 | sed 's/.*id: *"\{0,1\}\([^"]*\)"\{0,1\}/\1/')
