@@ -8,28 +8,44 @@ public struct BuildResult: Sendable {
 }
 
 /// The whole pipeline: read → parse → compute → protect → present → render → write. Frozen
-/// periods are copied from `archive/` byte for byte after verifying them. When only narrative
-/// changed since the previous build into the same output, only the dashboards are rebuilt
-/// (`rebuildDashboards`); the result is the same bytes.
+/// periods are copied from `archive/` byte for byte after verifying them. Each period site is
+/// presented, rendered and written as soon as it is ready, so memory holds one or two of them,
+/// not the whole site. When only narrative changed since the previous build into the same
+/// output, only the dashboards are rebuilt (`rebuildDashboards`); the result is the same bytes.
 public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws -> BuildResult {
     if let quick = try rebuildDashboards(options, log: log) { return quick }
     let readAt = Int(Date().timeIntervalSince1970 * 1_000_000_000)
-    let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch,
+    var loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch,
                                  skipInvalid: options.skipInvalid, log: log)
+    // Parsed: the input's bytes are not needed again (the cache fingerprints stats, not bytes).
+    loaded.raw.files = []
     let periods = try selectPeriods(loaded.project, options.period)
+    try checkArchivesUntouched(loaded.raw.archives)
     var protectWarnings: [Diagnostic] = []
-    let (generated, figures) = try generateSite(loaded, periods: periods, options: options, warnings: &protectWarnings, log: log)
-    let applied = try applyArchives(generated, archives: loaded.raw.archives, periods: periods)
-    let warnings = loaded.warnings + protectWarnings + applied.warnings
-    let cache = buildCache(loaded, figures: figures, options: options, readAt: readAt, files: applied.files.count, warnings: warnings,
-                           differing: applied.differing)
     BuildCache.remove(for: options.output)
-    try log.run(7, "write") { try writeSite(applied.files, to: options.output) }
-    if var cache, let output = OutputStamp(of: options.output) {
+    let staged = try StagedSite(output: options.output)
+    let generated: GeneratedSite
+    let archiveWarnings: [Diagnostic]
+    do {
+        generated = try generateSite(&loaded, periods: periods, options: options, warnings: &protectWarnings, into: staged, log: log)
+        archiveWarnings = try log.run(7, "write") { () throws -> [Diagnostic] in
+            let warnings = try addArchives(loaded.raw.archives, periods: periods, to: staged)
+            try staged.finish()
+            return warnings
+        }
+    } catch {
+        staged.abandon()
+        throw error
+    }
+    let warnings = loaded.warnings + protectWarnings + archiveWarnings
+    let files = staged.count
+    if var cache = buildCache(loaded, figures: generated.figures, options: options, readAt: readAt, files: files, warnings: warnings,
+                              differing: generated.differing), let output = OutputStamp(of: options.output) {
         cache.output = output
         cache.save(for: options.output)
     }
-    return BuildResult(files: applied.files.count, warnings: warnings + applied.changeWarnings(loaded.raw.archives))
+    let changes = AppliedArchives(differing: generated.differing)
+    return BuildResult(files: files, warnings: warnings + changes.changeWarnings(loaded.raw.archives))
 }
 
 func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
@@ -41,13 +57,23 @@ func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
     return periods
 }
 
-/// compute → protect → present → render: every file of the site, in memory, and the published
-/// figures of region and municipalities (what the build cache keeps for dashboards). `archiveOnly`
-/// limits it to one period's archive copy (what `pohj publish` freezes).
-func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOptions, archiveOnly: Period? = nil,
-                  pending: Correction? = nil, warnings: inout [Diagnostic], log: StepLog) throws -> (files: [OutputFile], figures: [IndicatorTable.Entry]) {
+/// What `generateSite` hands back besides the files it wrote.
+struct GeneratedSite {
+    /// Published figures of region and municipalities (what the build cache keeps for dashboards).
+    var figures: [IndicatorTable.Entry]
+    /// Published period in this build → files its fresh copy would change (the frozen copy was written).
+    var differing: [String: [String]]
+}
+
+/// compute → protect → present → render, each period site handed to `sink` as soon as it is
+/// rendered. `archiveOnly` limits it to one period's archive copy (what `pohj publish` freezes);
+/// otherwise a published period's copy is replaced by its frozen files (`archives`).
+func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: BuildOptions, archiveOnly: Period? = nil,
+                  pending: Correction? = nil, warnings: inout [Diagnostic], into sink: FileSink, log: StepLog) throws -> GeneratedSite {
+    let computation = log.run(3, "compute") { [project = loaded.project] in computeTallies(project, periods: periods) }
+    // Counted: pages need the cases no more (a million of them at national scale).
+    loaded.project.cases = []
     let project = loaded.project
-    let computation = log.run(3, "compute") { computeTallies(project, periods: periods) }
     // Published periods are protected as they were published; a restated one is protected anew.
     let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
     let published = log.run(4, "protect") { protect(computation, frozen: frozenShown) }
@@ -56,95 +82,110 @@ func generateSite(_ loaded: LoadedProject, periods: [Period], options: BuildOpti
         warnings.append(Diagnostic(.warning, file: "archive/",
                                    "\(published.unprotected.count) hidden count(s) can be narrowed to a range smaller than \(project.config.disclosure.roundingBase) from what the site publishes, and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). Restate the published period they depend on (`pohj publish <period> --restate \"<reason>\"`) so it is protected anew"))
     }
+    let renderer = try ThemeRenderer(loaded.raw.theme)
     let frozen = Dictionary(loaded.raw.archives.map { ($0.folder, $0.manifest) }, uniquingKeysWith: { a, _ in a })
-    let (pages, dataFiles) = try log.run(5, "present") {
-        try presentSite(project, table: published, periods: periods, frozen: frozen, archiveOnly: archiveOnly, pending: pending,
-                        stamp: Stamp(version: options.version, date: options.buildDate))
+    // Only a build replaces a copy by its frozen files; `pohj publish` makes the copy it freezes.
+    let replaced = archiveOnly == nil ? Dictionary(loaded.raw.archives.map { ($0.folder, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
+    let stamp = Stamp(version: options.version, date: options.buildDate)
+    // Logged as "present", though each period site is also rendered and written within it.
+    let (paths, differing) = try log.run(5, "present") { () throws -> ([String], [String: [String]]) in
+        try presentPeriodSites(project, table: published, periods: periods, frozen: frozen, archiveOnly: archiveOnly, pending: pending, stamp: stamp,
+                               renderer: renderer, assets: loaded.raw.theme.assets, replaced: replaced, options: options, into: sink)
     }
-    let files = try log.run(6, "render") { () throws -> [OutputFile] in
-        let renderer = try ThemeRenderer(loaded.raw.theme)
-        let html = parallelMap(pages) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
-        // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
-        let prefixes = archiveOnly.map { ["archief/\($0.id)/"] } ?? ([""] + periods.map { "archief/\($0.id)/" })
-        let assets = prefixes.flatMap { prefix in loaded.raw.theme.assets.map { OutputFile(path: prefix + "assets/\($0.path)", bytes: $0.bytes) } }
-        return html + dataFiles + assets
+    if archiveOnly == nil {
+        try log.run(6, "render") {
+            try sink.add(siteWideFiles(project.config, periods: periods, frozen: frozen, pagePaths: paths, renderer: renderer, options: options))
+        }
     }
-    return (files, published.entries.filter { $0.scope.type != "practice" })
+    return GeneratedSite(figures: published.entries.filter { $0.scope.type != "practice" }, differing: differing)
 }
 
-/// present: the live site, every period's archive copy, and the site-wide files. Period sites are
-/// independent, so they are presented in parallel; narrative errors of all of them are reported together.
-func presentSite(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: ArchiveManifest] = [:],
-                 archiveOnly: Period? = nil, pending: Correction? = nil, stamp: Stamp) throws -> ([Page], [OutputFile]) {
+/// present → render → hand over, per period site: the live site and every period's archive
+/// copy. Period sites are independent, so two are made at a time; narrative errors of all of
+/// them are reported together (nothing is handed over from a site with errors, and the caller
+/// abandons what was). Returns the paths of the pages and, per published period, the files its
+/// fresh copy would change.
+func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: ArchiveManifest] = [:],
+                        archiveOnly: Period? = nil, pending: Correction? = nil, stamp: Stamp, renderer: ThemeRenderer,
+                        assets: [(path: String, bytes: [UInt8])], replaced: [String: FrozenPeriod], options: BuildOptions,
+                        into sink: FileSink) throws -> (pagePaths: [String], differing: [String: [String]]) {
     let presenter = SitePresenter(project: project, table: table, periods: periods)
     let sites = presenter.periodSites(frozen: frozen, archiveOnly: archiveOnly, pending: pending, stamp: stamp)
-    let results = parallelMap(sites) { site -> ([Page], [OutputFile], Diagnostics) in
-        var d = Diagnostics()
-        let (pages, files) = presenter.periodSite(site, diagnostics: &d)
-        return (pages, files, d)
+    struct Made: Sendable {
+        var paths: [String] = []
+        var diagnostics = Diagnostics()
+        var differing: (String, [String])? = nil
+        var failure: BuildFailure? = nil
+    }
+    let made = parallelMap(sites) { site -> Made in
+        var m = Made()
+        let (pages, files) = presenter.periodSite(site, diagnostics: &m.diagnostics)
+        m.paths = pages.map(\.path)
+        guard !m.diagnostics.hasErrors else { return m }
+        let html = parallelMap(pages) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
+        // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
+        var out = html + files + assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
+        if site.isArchive, let archive = replaced[site.period.id] {
+            // Published: the frozen copy goes out; the fresh one only tells what would change.
+            let fresh = Dictionary(out.map { (String($0.path.dropFirst(site.prefix.count)), $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            let kept = Dictionary(archive.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            m.differing = (archive.folder, Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted().map { site.prefix + $0 })
+            out = archive.files.map { OutputFile(path: site.prefix + $0.path, bytes: $0.bytes) }
+        }
+        do { try sink.add(out) } catch let failure as BuildFailure { m.failure = failure } catch {
+            m.failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
+        }
+        return m
     }
     // The live site repeats the current period's narrative errors; report each once.
     var seen: Set<String> = []
-    let errors = results.flatMap { $0.2.all }.filter { seen.insert($0.description).inserted }
+    let errors = made.flatMap(\.diagnostics.all).filter { seen.insert($0.description).inserted }
     if errors.contains(where: { $0.severity == .error }) { throw BuildFailure(step: "present", diagnostics: errors) }
-    var pages = results.flatMap { $0.0 }
-    var files = results.flatMap { $0.1 }
-    if archiveOnly == nil {
-        let siteFiles = SiteFiles(config: project.config, periods: periods, frozen: frozen.filter { f in periods.contains { $0.id == f.key } }.mapValues(\.frozenOn),
-                                  previousVersions: frozen.filter { f in periods.contains { $0.id == f.key } }.mapValues(\.previousVersions))
-        pages.append(siteFiles.archiveIndex())
-        pages.append(siteFiles.notFound())
-        pages.append(siteFiles.accessibilityStatement())
-        files += [siteFiles.robots(), siteFiles.sitemap(pages.map(\.path) + frozen.flatMap { f in f.value.previousVersions.map { "archief/\($0)/index.html" } }), siteFiles.feed()]
-    }
-    return (pages, files)
+    if let failure = made.compactMap(\.failure).first { throw failure }
+    return (made.flatMap(\.paths), Dictionary(made.compactMap(\.differing), uniquingKeysWith: { a, _ in a }))
 }
 
-/// Replaces generated archive copies by the frozen ones, after checking every frozen file
-/// against its manifest, and adds earlier versions kept by restatements. The root carries every
-/// period's downloads, the same bytes as its archive copy.
-func applyArchives(_ generated: [OutputFile], archives: [FrozenPeriod], periods: [Period]) throws -> AppliedArchives {
-    var warnings: [Diagnostic] = []
-    var differingOf: [String: [String]] = [:]
-    var failures: [Diagnostic] = []
-    var files = generated
-    for archive in archives {
+/// The archive index, 404, accessibility statement, robots.txt, sitemap (of every page) and feed.
+func siteWideFiles(_ config: SiteConfig, periods: [Period], frozen: [String: ArchiveManifest], pagePaths: [String],
+                   renderer: ThemeRenderer, options: BuildOptions) -> [OutputFile] {
+    let inBuild = frozen.filter { f in periods.contains { $0.id == f.key } }
+    let siteFiles = SiteFiles(config: config, periods: periods, frozen: inBuild.mapValues(\.frozenOn), previousVersions: inBuild.mapValues(\.previousVersions))
+    let pages = [siteFiles.archiveIndex(), siteFiles.notFound(), siteFiles.accessibilityStatement()]
+    let paths = pagePaths + pages.map(\.path) + frozen.flatMap { f in f.value.previousVersions.map { "archief/\($0)/index.html" } }
+    return pages.map { renderer.render($0, site: config, version: options.version, buildDate: options.buildDate) }
+        + [siteFiles.robots(), siteFiles.sitemap(paths), siteFiles.feed()]
+}
+
+/// Refuses to build when a published period's files were changed after `pohj publish`.
+func checkArchivesUntouched(_ archives: [FrozenPeriod]) throws {
+    let failures = archives.compactMap { archive -> Diagnostic? in
         let tampered = archive.tampered()
-        if !tampered.isEmpty {
-            failures.append(Diagnostic(.error, file: "archive/\(archive.folder)",
-                                       "was changed after `pohj publish` (\(tampered.prefix(5).joined(separator: ", "))\(tampered.count > 5 ? ", …" : "")); a published period is never edited by hand. Restore the files from version control, or publish a correction with `pohj publish \(archive.manifest.period) --restate \"<reason>\"`"))
-            continue
-        }
-        let prefix = "archief/\(archive.folder)/"
-        let frozenFiles = archive.files.map { OutputFile(path: prefix + $0.path, bytes: $0.bytes) }
-        if periods.contains(where: { $0.id == archive.folder }) {
-            let fresh = Dictionary(files.filter { $0.path.hasPrefix(prefix) }.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-            let kept = Dictionary(frozenFiles.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-            differingOf[archive.folder] = Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted()
-            files.removeAll { $0.path.hasPrefix(prefix) }
-        } else if !archive.folder.contains("--v") {
-            warnings.append(Diagnostic(.warning, file: "archive/\(archive.folder)", "period \(archive.folder) is no longer in site.yml; its published copy is kept"))
-        }
-        files += frozenFiles
+        guard !tampered.isEmpty else { return nil }
+        return Diagnostic(.error, file: "archive/\(archive.folder)",
+                          "was changed after `pohj publish` (\(tampered.prefix(5).joined(separator: ", "))\(tampered.count > 5 ? ", …" : "")); a published period is never edited by hand. Restore the files from version control, or publish a correction with `pohj publish \(archive.manifest.period) --restate \"<reason>\"`")
     }
     if !failures.isEmpty { throw BuildFailure(step: "write", diagnostics: failures) }
-    // Root downloads of every period, taken from the period's archive copy (frozen or fresh).
-    for p in periods {
-        for name in ["indicators.csv", "indicators.json"] {
-            let rootPath = "data/\(p.id)/\(name)"
-            guard let source = files.first(where: { $0.path == "archief/\(p.id)/data/\(p.id)/\(name)" }) else { continue }
-            files.removeAll { $0.path == rootPath }
-            files.append(OutputFile(path: rootPath, bytes: source.bytes, sameAs: source.path))
-        }
-    }
-    return AppliedArchives(files: files, warnings: warnings, differing: differingOf)
 }
 
-/// The site with its published periods in place.
+/// Adds what the period sites did not: the published copies of periods no longer built (and
+/// earlier versions kept by restatements), and every period's downloads at the root, links to
+/// the bytes of its archive copy (frozen or fresh).
+func addArchives(_ archives: [FrozenPeriod], periods: [Period], to site: StagedSite) throws -> [Diagnostic] {
+    var warnings: [Diagnostic] = []
+    for archive in archives where !periods.contains(where: { $0.id == archive.folder }) {
+        if !archive.folder.contains("--v") {
+            warnings.append(Diagnostic(.warning, file: "archive/\(archive.folder)", "period \(archive.folder) is no longer in site.yml; its published copy is kept"))
+        }
+        try site.add(archive.files.map { OutputFile(path: "archief/\(archive.folder)/" + $0.path, bytes: $0.bytes) })
+    }
+    try site.add(periods.flatMap { p in
+        ["indicators.csv", "indicators.json"].map { OutputFile(path: "data/\(p.id)/\($0)", bytes: [], sameAs: "archief/\(p.id)/data/\(p.id)/\($0)") }
+    }.filter { site.contains($0.sameAs!) })
+    return warnings
+}
+
+/// Warnings about published periods that the current input would change.
 struct AppliedArchives {
-    var files: [OutputFile]
-    /// About archives (a period no longer in site.yml), not about changes to published periods.
-    var warnings: [Diagnostic]
     /// Published period in this build → files its fresh copy would change.
     var differing: [String: [String]]
 
@@ -171,7 +212,7 @@ public struct PublishResult: Sendable {
 /// `<content>/archive/<period>/` with a manifest, then rebuilds the site. A published period is
 /// only changed by a restatement, which keeps the previous version beside it.
 public func publishPeriod(_ options: BuildOptions, period id: String, restate: String?, log: StepLog = .silent) throws -> PublishResult {
-    let loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch, log: log)
+    var loaded = try loadProject(content: options.content, theme: options.theme, themeSearch: options.themeSearch, log: log)
     guard let period = loaded.project.config.periods.first(where: { $0.id == id }) else {
         throw BuildFailure(step: "publish", file: "site.yml", "no period '\(id)'; periods are \(loaded.project.config.periods.map(\.id).joined(separator: ", "))")
     }
@@ -191,8 +232,11 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     let pending = restate.map { Correction(date: options.buildDate, reason: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     // The archive copy knows the periods that end before it (its menu), so present them all.
     var warnings: [Diagnostic] = []   // the build below reports them
-    let generated = try generateSite(loaded, periods: loaded.project.config.periods, options: options, archiveOnly: period, pending: pending,
-                                     warnings: &warnings, log: log).files
+    let collected = CollectedFiles()
+    let hash = inputHash(loaded.raw)
+    _ = try generateSite(&loaded, periods: loaded.project.config.periods, options: options, archiveOnly: period, pending: pending,
+                         warnings: &warnings, into: collected, log: log)
+    let generated = collected.files
     let prefix = "archief/\(id)/"
     let files = generated.filter { $0.path.hasPrefix(prefix) }.map { OutputFile(path: String($0.path.dropFirst(prefix.count)), bytes: $0.bytes) }
         .sorted { $0.path < $1.path }
@@ -202,7 +246,7 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
         previousFolder = previousVersionFolder(id, existing.manifest.previousVersions.count + 1)
         previous.append(previousFolder!)
     }
-    let manifest = ArchiveManifest(period: id, frozenOn: options.buildDate, toolVersion: options.version, inputHash: inputHash(loaded.raw),
+    let manifest = ArchiveManifest(period: id, frozenOn: options.buildDate, toolVersion: options.version, inputHash: hash,
                                    corrections: (existing?.manifest.corrections ?? []) + (pending.map { [$0] } ?? []),
                                    previousVersions: previous, files: files.map { ($0.path, SHA256.hex($0.bytes)) })
     let archiveRoot = URL(fileURLWithPath: options.content).appendingPathComponent("archive")

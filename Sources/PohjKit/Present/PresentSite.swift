@@ -81,8 +81,8 @@ struct SitePresenter {
         if s.isArchive {
             let entries = table.entries.filter { $0.period.id == s.period.id }
             let downloads = Downloads.indicatorFiles(entries)
-            files.append(OutputFile(path: s.dataFolder + "indicators.csv", text: downloads.csv))
-            files.append(OutputFile(path: s.dataFolder + "indicators.json", text: downloads.json))
+            files.append(OutputFile(path: s.dataFolder + "indicators.csv", bytes: downloads.csv))
+            files.append(OutputFile(path: s.dataFolder + "indicators.json", bytes: downloads.json))
         }
         return (pages, files)
     }

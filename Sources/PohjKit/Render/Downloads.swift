@@ -110,40 +110,43 @@ public enum Downloads {
     public static let csvHeader = "period,scope_type,scope_id,indicator,value,low,high,unit,status"
 
     /// `data/<period>/indicators.csv`: one row per scope × indicator, protected values.
-    public static func indicatorsCSV(_ entries: [IndicatorTable.Entry]) -> String { indicatorFiles(entries).csv }
+    public static func indicatorsCSV(_ entries: [IndicatorTable.Entry]) -> String { String(decoding: indicatorFiles(entries).csv, as: UTF8.self) }
 
     /// `data/<period>/indicators.json`: the same rows as objects.
-    public static func indicatorsRowsJSON(_ entries: [IndicatorTable.Entry]) -> String { indicatorFiles(entries).json }
+    public static func indicatorsRowsJSON(_ entries: [IndicatorTable.Entry]) -> String { String(decoding: indicatorFiles(entries).json, as: UTF8.self) }
 
     /// Both downloads in one pass: each number is formatted once, each scope's cells once, and
-    /// the text grows in place (these files are the largest a period writes).
-    public static func indicatorFiles(_ entries: [IndicatorTable.Entry]) -> (csv: String, json: String) {
+    /// the bytes grow in place (these files are the largest a period writes: hundreds of MB at
+    /// national scale, so they are made as bytes, not as text copied into bytes).
+    public static func indicatorFiles(_ entries: [IndicatorTable.Entry]) -> (csv: [UInt8], json: [UInt8]) {
         let rowCount = entries.reduce(0) { $0 + $1.indicators.list.count }
-        var csv = csvHeader + "\r\n", json = "[\n"
-        csv.reserveCapacity(rowCount * 64)
-        json.reserveCapacity(rowCount * 170)
+        var csv: [UInt8] = [], json: [UInt8] = []
+        csv.reserveCapacity(rowCount * 64 + 128)
+        json.reserveCapacity(rowCount * 180 + 16)
+        csv += (csvHeader + "\r\n").utf8
+        json += "[\n".utf8
         var first = true
         for e in entries {
-            let csvScope = csvCell(e.period.id) + "," + e.scope.type + "," + csvCell(e.scope.id) + ","
-            let jsonScope = "  {\"period\": " + jsonString(e.period.id) + ", \"scope_type\": \"" + e.scope.type
-                + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": "
+            let csvScope = Array((csvCell(e.period.id) + "," + e.scope.type + "," + csvCell(e.scope.id) + ",").utf8)
+            let jsonScope = Array(("  {\"period\": " + jsonString(e.period.id) + ", \"scope_type\": \"" + e.scope.type
+                + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": ").utf8)
             for ind in e.indicators.list {
                 let r = row(e.period.id, e.scope, ind)
-                csv += csvScope; csv += ind.id
-                csv += ","; csv += r.value; csv += ","; csv += r.low; csv += ","; csv += r.high
-                csv += ","; csv += ind.unit.rawValue; csv += ","; csv += ind.status.rawValue; csv += "\r\n"
-                if !first { json += ",\n" }
+                csv += csvScope; csv += ind.id.utf8
+                csv.append(0x2C); csv += r.value.utf8; csv.append(0x2C); csv += r.low.utf8; csv.append(0x2C); csv += r.high.utf8
+                csv.append(0x2C); csv += ind.unit.rawValue.utf8; csv.append(0x2C); csv += ind.status.rawValue.utf8; csv += [0x0D, 0x0A]
+                if !first { json += ",\n".utf8 }
                 first = false
-                json += jsonScope; json += jsonString(ind.id); json += ", \"value\": "
+                json += jsonScope; json += jsonString(ind.id).utf8; json += ", \"value\": ".utf8
                 switch ind.value {
-                case .moneyRange, .numberRange: json += "null, \"low\": "; json += r.low; json += ", \"high\": "; json += r.high
-                case .notApplicable, .suppressed: json += "null, \"low\": null, \"high\": null"
-                default: json += r.value; json += ", \"low\": null, \"high\": null"
+                case .moneyRange, .numberRange: json += "null, \"low\": ".utf8; json += r.low.utf8; json += ", \"high\": ".utf8; json += r.high.utf8
+                case .notApplicable, .suppressed: json += "null, \"low\": null, \"high\": null".utf8
+                default: json += r.value.utf8; json += ", \"low\": null, \"high\": null".utf8
                 }
-                json += ", \"unit\": \""; json += ind.unit.rawValue; json += "\", \"status\": \""; json += ind.status.rawValue; json += "\"}"
+                json += ", \"unit\": \"".utf8; json += ind.unit.rawValue.utf8; json += "\", \"status\": \"".utf8; json += ind.status.rawValue.utf8; json += "\"}".utf8
             }
         }
-        json += "\n]\n"
+        json += "\n]\n".utf8
         return (csv, json)
     }
 }

@@ -1,40 +1,78 @@
 import Foundation
 
-/// write: puts the files into a staging folder next to the output and swaps it in only when
-/// every file is written, so a failed or interrupted build leaves the previous site as it was.
-/// Files whose bytes did not change are hard-linked from the previous output.
-public func writeSite(_ files: [OutputFile], to output: String) throws {
-    let fm = FileManager.default
-    let out = URL(fileURLWithPath: output).standardizedFileURL
-    let parent = out.deletingLastPathComponent()
-    let name = out.lastPathComponent
-    let staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
-    let old = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
-    try? fm.removeItem(at: staging)
-    do {
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        var seen: Set<String> = []
-        var folders: Set<String> = []
-        for file in files {
-            guard isSafeRelativePath(file.path) else {
-                throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder")
-            }
-            guard seen.insert(file.path).inserted else {
-                throw BuildFailure(step: "write", file: file.path, "two pages would be written to the same path")
-            }
-            let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent()
-            if folders.insert(folder.path).inserted { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+/// Where finished files go: the staging folder of a build (`StagedSite`), or a list in memory
+/// (`CollectedFiles`, for `pohj publish`, which freezes one archive copy).
+protocol FileSink: Sendable {
+    func add(_ files: [OutputFile]) throws
+}
+
+/// Files kept in memory, in the order they were added.
+final class CollectedFiles: FileSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [OutputFile] = []
+    var files: [OutputFile] { lock.withLock { collected } }
+    func add(_ files: [OutputFile]) throws { lock.withLock { collected += files } }
+}
+
+/// write: files go into a staging folder next to the output as they are made (a period site at a
+/// time, so the whole site is never held in memory), and the staging folder is swapped in only
+/// when every file is there, so a failed or interrupted build leaves the previous site as it was.
+/// Files whose bytes did not change are hard-linked from the previous output; a file that is a
+/// copy of another (`sameAs`, a period's root downloads) is linked to it. Safe to call `add` from
+/// two period sites at once: each writes its own folders.
+final class StagedSite: FileSink, @unchecked Sendable {
+    private let out: URL
+    private let staging: URL
+    private let old: URL
+    private let lock = NSLock()
+    private var seen: Set<String> = []
+    private var folders: Set<String> = []
+    private var copies: [OutputFile] = []
+    /// Files in the staging folder so far.
+    var count: Int { lock.withLock { seen.count } }
+    func contains(_ path: String) -> Bool { lock.withLock { seen.contains(path) } }
+
+    init(output: String) throws {
+        let fm = FileManager.default
+        out = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = out.deletingLastPathComponent()
+        let name = out.lastPathComponent
+        staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
+        old = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw BuildFailure(step: "write", file: output, "cannot write the site: \(error.localizedDescription)")
         }
-        // One file after another: two threads creating files in the same folders were slower
-        // here (measured: all periods ÷ latest 1,85–2,03 with both cores, 1,70–1,83 without). A
-        // file with the same bytes as another one is linked to it afterwards, not written twice.
-        let paths = Set(files.map(\.path))
-        let copies = files.filter { $0.sameAs.map(paths.contains) ?? false }
-        let originals = files.filter { !($0.sameAs.map(paths.contains) ?? false) }
+    }
+
+    func add(_ files: [OutputFile]) throws {
+        let fm = FileManager.default
+        // Paths are checked and folders made under the lock; the bytes are written outside it.
+        var originals: [OutputFile] = []
+        try lock.withLock {
+            for file in files {
+                guard isSafeRelativePath(file.path) else {
+                    throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder")
+                }
+                guard seen.insert(file.path).inserted else {
+                    throw BuildFailure(step: "write", file: file.path, "two pages would be written to the same path")
+                }
+                let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent()
+                if folders.insert(folder.path).inserted {
+                    do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
+                        throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(error.localizedDescription)")
+                    }
+                }
+                if file.sameAs != nil { copies.append(file) } else { originals.append(file) }
+            }
+        }
+        let (stagingFolder, previousSite) = (staging, out)
         @Sendable func place(_ file: OutputFile) -> String? {
-            let target = staging.appendingPathComponent(file.path)
-            let previous = out.appendingPathComponent(file.path)
+            let target = stagingFolder.appendingPathComponent(file.path)
+            let previous = previousSite.appendingPathComponent(file.path)
             if let stat = FileStat(path: previous.path), stat.size == file.bytes.count,
                let existing = fm.contents(atPath: previous.path), [UInt8](existing) == file.bytes,
                (try? fm.linkItem(at: previous, to: target)) != nil {
@@ -42,46 +80,68 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
             }
             return writeBytes(file.bytes, to: target.path).map { "\(file.path): \($0)" }
         }
-        var failures: [String]
+        let failures: [String]
         if originals.count < 5_000 {
             failures = originals.compactMap(place)
         } else {
-            // A national site (50.000 files) waits on the disk as much as it works: two writers,
-            // each with its own folders (period copies), keep both cores busy. Measured: see README.
-            let halves = splitByArea(originals)
-            failures = parallelMap(halves) { $0.compactMap(place) }.flatMap { $0 }
-        }
-        for file in copies where failures.isEmpty {
-            let target = staging.appendingPathComponent(file.path)
-            if (try? fm.linkItem(at: staging.appendingPathComponent(file.sameAs!), to: target)) == nil {
-                do { try Data(file.bytes).write(to: target) } catch { failures.append("\(file.path): \(error.localizedDescription)") }
-            }
+            // A batch of the national site (the whole site, when not streamed) waits on the disk
+            // as much as it works: two writers, each with its own folders.
+            failures = parallelMap(splitByArea(originals)) { $0.compactMap(place) }.flatMap { $0 }
         }
         if let first = failures.first {
-            throw BuildFailure(step: "write", file: output, "cannot write the site: \(first)")
+            throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(first)")
         }
+    }
+
+    /// Links the copies to their originals (written by now), then swaps the staging folder in:
+    /// the old site moves aside, the new one takes its name, then the old one goes.
+    func finish() throws {
+        let fm = FileManager.default
+        for file in copies {
+            let target = staging.appendingPathComponent(file.path)
+            let source = staging.appendingPathComponent(file.sameAs!)
+            if (try? fm.linkItem(at: source, to: target)) == nil {
+                // Not written by this build, or links are not possible here: copy the bytes.
+                let bytes = file.bytes.isEmpty ? (fm.contents(atPath: source.path).map { [UInt8]($0) } ?? []) : file.bytes
+                if let failure = writeBytes(bytes, to: target.path) {
+                    throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(file.path): \(failure)")
+                }
+            }
+        }
+        var isDir: ObjCBool = false
+        let hadOutput = fm.fileExists(atPath: out.path, isDirectory: &isDir)
+        if hadOutput {
+            guard isDir.boolValue else {
+                throw BuildFailure(step: "write", file: out.path, "exists and is not a folder; choose another --output")
+            }
+            try fm.moveItem(at: out, to: old)
+        }
+        do {
+            try fm.moveItem(at: staging, to: out)
+        } catch {
+            if hadOutput { try? fm.moveItem(at: old, to: out) }
+            throw BuildFailure(step: "write", file: out.path, "cannot put the new site in place: \(error.localizedDescription)")
+        }
+        if hadOutput { try? fm.removeItem(at: old) }
+    }
+
+    /// Removes the staging folder after a failure; the previous site is untouched.
+    func abandon() {
+        try? FileManager.default.removeItem(at: staging)
+    }
+}
+
+/// write, all at once: every file into the staging folder, then the swap.
+public func writeSite(_ files: [OutputFile], to output: String) throws {
+    let site = try StagedSite(output: output)
+    do {
+        try site.add(files)
+        try site.finish()
     } catch {
-        try? fm.removeItem(at: staging)
+        site.abandon()
         if let failure = error as? BuildFailure { throw failure }
         throw BuildFailure(step: "write", file: output, "cannot write the site: \(error.localizedDescription)")
     }
-    // Swap: the old site moves aside, the new one takes its name, then the old one goes.
-    var isDir: ObjCBool = false
-    let hadOutput = fm.fileExists(atPath: out.path, isDirectory: &isDir)
-    if hadOutput {
-        guard isDir.boolValue else {
-            try? fm.removeItem(at: staging)
-            throw BuildFailure(step: "write", file: output, "exists and is not a folder; choose another --output")
-        }
-        try fm.moveItem(at: out, to: old)
-    }
-    do {
-        try fm.moveItem(at: staging, to: out)
-    } catch {
-        if hadOutput { try? fm.moveItem(at: old, to: out) }
-        throw BuildFailure(step: "write", file: output, "cannot put the new site in place: \(error.localizedDescription)")
-    }
-    if hadOutput { try? fm.removeItem(at: old) }
 }
 
 /// Files in two lists of about equal bytes, each top-level area (`archief/2021/`, `praktijken/`, …)
