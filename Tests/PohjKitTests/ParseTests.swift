@@ -59,6 +59,21 @@ struct CSVTests {
         #expect(throws: CSVError.unterminatedQuote(line: 802)) { try parseCSV(text: open.joined(separator: "\n") + "\n", file: "x", twoHalvesFrom: 0) }
     }
 
+    @Test func skippedColumnsAreNeverMadeIntoText() throws {
+        // Free text is scanned (its quotes and line breaks still count) but reads as empty; a
+        // row with only free text is still a row (it gets its "value missing" errors).
+        let text = "\n\nnr;toelichting;datum\n1;\"geheim\nverhaal\";01-02-2021\n;\"alleen tekst\";\n;  ;\n2;kort;03-04-2021"
+        let table = try parseCSV(text: text, file: "x.csv", skipColumns: { header in Set(header.indices.filter { header[$0] == "toelichting" }) })
+        #expect(table.header == ["nr", "toelichting", "datum"])
+        #expect(table.records.map(\.fields) == [["1", "", "01-02-2021"], ["", "", ""], ["2", "", "03-04-2021"]])
+        #expect(table.records.map(\.line) == [4, 6, 8])
+        let whole = try parseCSV(text: text, file: "x.csv")
+        #expect(whole.records.map(\.line) == [4, 6, 8])
+        #expect(whole.records[0].fields[1] == "geheim\nverhaal")
+        let forms = columnsNeverRead(["Patiëntnummer", "n7b Toelichting klacht", "Doel", "Onbekend", "Datum eerste consult"], Columns.cases)
+        #expect(forms == [1, 2, 3])
+    }
+
     @Test func binaryJunkAndUnclosedQuotesAreRefused() {
         #expect(decodeText([0x00, 0x01, 0xFF, 0x00]) == nil)
         #expect(throws: CSVError.unterminatedQuote(line: 2)) { try parseCSV(text: "a;b\n\"open;1\n", file: "x") }

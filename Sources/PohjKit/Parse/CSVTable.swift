@@ -58,17 +58,26 @@ private extension String {
 /// Parses decoded CSV text. The delimiter is the one of `;`, `,` and tab that occurs most
 /// often in the header line outside quotes (Dutch Excel writes `;`). A large file is read in two
 /// halves on both cores, split at a line end the first half proves lies outside quotes.
-public func parseCSV(text: String, file: String, twoHalvesFrom: Int = parallelCSVBytes) throws -> CSVTable {
+/// `skipColumns`, given the header, names columns whose cells are never made into text (the
+/// free-text columns of the monitoring form): they read as empty.
+public func parseCSV(text: String, file: String, twoHalvesFrom: Int = parallelCSVBytes,
+                     skipColumns: (([String]) -> Set<Int>)? = nil) throws -> CSVTable {
     var text = text
     text.makeContiguousUTF8()
-    return try text.utf8.withContiguousStorageIfAvailable { buf -> CSVTable in
-        guard buf.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
-        let delimiter = detectDelimiter(buf)
+    return try text.utf8.withContiguousStorageIfAvailable { all -> CSVTable in
+        guard all.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
+        let delimiter = detectDelimiter(all)
+        // The header (the first record with content) first: it says which columns to skip.
+        let head = try parseRecords(all, delimiter: delimiter, skip: [], limit: 1)
+        guard let header = head.records.first else { throw CSVError.empty }
+        let skipped = skipColumns?(header.fields) ?? []
+        let skip = (0..<(header.fields.count + 1)).map { skipped.contains($0) }
+        let buf = UnsafeBufferPointer(rebasing: all[head.end...])
         var records: [CSVTable.Record]
         if buf.count >= twoHalvesFrom, let split = recordBoundary(near: buf.count / 2, in: buf) {
             let shared = SharedBytes(buffer: buf)   // read-only while both readers run
-            let halves = parallelMap([0..<split, split..<buf.count]) { range in
-                Result { try parseRecords(UnsafeBufferPointer(rebasing: shared.buffer[range]), delimiter: delimiter) }
+            let halves = parallelMap([(0..<split, head.nextLine), (split..<buf.count, 1)]) { range, firstLine in
+                Result { try parseRecords(UnsafeBufferPointer(rebasing: shared.buffer[range]), delimiter: delimiter, skip: skip, firstLine: firstLine) }
             }
             // The first half read to its end without an open quote, so the second one started
             // where a record does; otherwise (a stray quote) the file is read again in one go.
@@ -77,13 +86,11 @@ public func parseCSV(text: String, file: String, twoHalvesFrom: Int = parallelCS
                 for i in second.records.indices { second.records[i].line += offset }
                 records = first.records + second.records
             } else {
-                records = try parseRecords(buf, delimiter: delimiter).records
+                records = try parseRecords(buf, delimiter: delimiter, skip: skip, firstLine: head.nextLine).records
             }
         } else {
-            records = try parseRecords(buf, delimiter: delimiter).records
+            records = try parseRecords(buf, delimiter: delimiter, skip: skip, firstLine: head.nextLine).records
         }
-        guard !records.isEmpty else { throw CSVError.empty }
-        let header = records.removeFirst()
         return CSVTable(file: file, delimiter: delimiter, header: header.fields, records: records)
     }!
 }
@@ -109,28 +116,33 @@ private struct SharedBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
 }
 
-/// Records of a stretch of CSV that starts at the start of a record, numbered from line 1, and
-/// the line the next stretch starts on.
-private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8) throws -> (records: [CSVTable.Record], nextLine: Int) {
+/// Records of a stretch of CSV that starts at the start of a record, numbered from `firstLine`,
+/// the line the next stretch starts on and where it starts (after `limit` records, or the end).
+/// Cells of columns marked in `skip` are scanned but not made into text.
+private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8, skip: [Bool], firstLine: Int = 1,
+                          limit: Int = .max) throws -> (records: [CSVTable.Record], nextLine: Int, end: Int) {
     let quote = UInt8(ascii: "\"")
     var records: [CSVTable.Record] = []
     var fields: [String] = []
     var quoted: [UInt8] = []   // a quoted field's bytes, with doubled quotes undone
-    var line = 1
-    var recordLine = 1
+    var line = firstLine
+    var recordLine = firstLine
     let n = buf.count
 
+    var skippedContent = false   // a skipped cell of this record had something in it
     func endRecord() {
         // Excel pads exports with rows of empty cells: skip rows with no content at all.
-        if fields.contains(where: hasContent) {
+        if skippedContent || fields.contains(where: hasContent) {
             records.append(.init(line: recordLine, fields: fields))
         }
         fields.removeAll(keepingCapacity: true)
+        skippedContent = false
     }
     var i = 0
-    while i < n {
+    while i < n && records.count < limit {
         // One field: unquoted fields are sliced straight out of the buffer.
         var field: String
+        let skipping = fields.count < skip.count && skip[fields.count]
         if buf[i] == quote {
             let quoteStartLine = line
             quoted.removeAll(keepingCapacity: true)
@@ -151,11 +163,14 @@ private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8) t
             let rest = i
             while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
             quoted.append(contentsOf: buf[rest..<i])
-            field = String(decoding: quoted, as: UTF8.self)
+            field = skipping ? "" : String(decoding: quoted, as: UTF8.self)
+            if skipping && !skippedContent { skippedContent = quoted.withUnsafeBufferPointer(hasContent(bytes:)) }
         } else {
             let start = i
             while i < n && buf[i] != delimiter && buf[i] != 0x0A && buf[i] != 0x0D { i += 1 }
-            field = String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self)
+            let bytes = UnsafeBufferPointer(rebasing: buf[start..<i])
+            field = skipping ? "" : String(decoding: bytes, as: UTF8.self)
+            if skipping && !skippedContent { skippedContent = hasContent(bytes: bytes) }
         }
         fields.append(field)
         guard i < n else { break }
@@ -176,8 +191,17 @@ private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8) t
             recordLine = line
         }
     }
-    if !fields.isEmpty { endRecord() }
-    return (records, line)
+    if !fields.isEmpty && records.count < limit { endRecord() }
+    return (records, line, i)
+}
+
+/// `hasContent` of a cell's bytes, without making text of them unless they are not plain ASCII.
+private func hasContent(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for b in bytes {
+        if b >= 0x80 { return hasContent(String(decoding: bytes, as: UTF8.self)) }
+        if b != 0x20 && b != 0x09 { return true }
+    }
+    return false
 }
 
 /// A cell with something other than spaces in it; plain ASCII is checked without Foundation.

@@ -123,6 +123,17 @@ struct ColumnMap {
     func decimal(_ r: CSVTable.Record, _ name: String, _ d: inout Diagnostics) -> Decimal? { decimal(r, self[name], &d) }
 }
 
+/// Columns of a header that no spec reads: free text (recognised, never read) and unknown
+/// columns. Their cells are not even made into text (`parseCSV`).
+func columnsNeverRead(_ header: [String], _ specs: [ColumnSpec]) -> Set<Int> {
+    let byKey = keyedSpecs[specs.map(\.name).joined(separator: ",")] ?? headerKeys(specs)
+    return Set(header.indices.filter { i in
+        let key = normalizedKey(header[i])
+        guard let spec = byKey[key] ?? byKey[withoutFieldNumber(key)] else { return true }
+        return spec.ignored
+    })
+}
+
 /// The normalised headers and canonical names of a file's columns.
 private func headerKeys(_ specs: [ColumnSpec]) -> [String: ColumnSpec] {
     var byKey: [String: ColumnSpec] = [:]

@@ -69,7 +69,7 @@ func readTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout
     }
     let table: CSVTable
     do {
-        table = try parseCSV(text: text, file: file)
+        table = try parseCSV(text: text, file: file, skipColumns: { header in columnsNeverRead(header, specs) })
     } catch CSVError.unterminatedQuote(let line) {
         d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
         return nil
@@ -175,7 +175,10 @@ func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(c
         return (cases(half, &hd), hd)
     }
     for (_, hd) in halves { d.append(contentsOf: hd) }
-    return halves[0].0 + halves[1].0
+    var joined = halves[0].0
+    joined.reserveCapacity(rows.count)
+    joined.append(contentsOf: halves[1].0)
+    return joined
 }
 
 /// The form's vocabularies, indexed once per run (350 case files each built their own).

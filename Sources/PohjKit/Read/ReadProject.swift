@@ -34,6 +34,35 @@ public struct FileStat: Sendable, Equatable {
     }
 }
 
+/// A file's bytes read straight into an array (not through `Data` and a copy: the case files of
+/// a country are 200 MB); nil when it cannot be opened or read.
+func readBytes(_ path: String, size: Int) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var failed = false
+    var bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, count in
+        var done = 0
+        while done < size {
+            let n = read(fd, buffer.baseAddress! + done, size - done)
+            if n < 0 { if errno == EINTR { continue }; failed = true; break }
+            if n == 0 { break }   // the file shrank while being read
+            done += n
+        }
+        count = done
+    }
+    if failed { return nil }
+    // A file that grew while being read: take the rest too.
+    var more = [UInt8](repeating: 0, count: 65_536)
+    while true {
+        let n = more.withUnsafeMutableBytes { read(fd, $0.baseAddress!, 65_536) }
+        if n < 0 { if errno == EINTR { continue }; return nil }
+        if n == 0 { break }
+        bytes += more[0..<n]
+    }
+    return bytes
+}
+
 /// A theme's templates and static assets, read from `Themes/<name>/`.
 public struct RawTheme: Sendable {
     public var name: String
@@ -79,10 +108,10 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
         }
         stats.append((relative, stat))
         if !caseBytes && (relative == "data/cases.csv" || relative.hasPrefix("data/cases/")) { return }
-        guard let data = fm.contents(atPath: real) else {
+        guard let bytes = readBytes(real, size: stat.size) else {
             throw BuildFailure(step: "read", file: relative, "cannot be read; check its permissions")
         }
-        files.append((relative, [UInt8](data)))
+        files.append((relative, bytes))
     }
 
     if fm.fileExists(atPath: root.appendingPathComponent("site.yml").path) { try load("site.yml") }
