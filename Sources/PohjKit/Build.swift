@@ -44,7 +44,7 @@ public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws ->
         cache.output = output
         cache.save(for: options.output)
     }
-    let changes = AppliedArchives(differing: generated.differing)
+    let changes = PublishedPeriodChanges(differing: generated.differing)
     return BuildResult(files: files, warnings: warnings + changes.changeWarnings(loaded.raw.archives))
 }
 
@@ -184,8 +184,8 @@ func addArchives(_ archives: [FrozenPeriod], periods: [Period], to site: StagedS
     return warnings
 }
 
-/// Warnings about published periods that the current input would change.
-struct AppliedArchives {
+/// What the current input would change in published periods (their copies stay as published).
+struct PublishedPeriodChanges {
     /// Published period in this build → files its fresh copy would change.
     var differing: [String: [String]]
 

@@ -67,7 +67,7 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
         }
     }
     let changed = try log.run(5, "write", of: 5) { try replaceChangedFiles(written, in: options.output) }
-    let applied = AppliedArchives(differing: differing)
+    let applied = PublishedPeriodChanges(differing: differing)
     log.emit("pohj: nothing but narrative changed since the last build; \(changed) of \(written.count) dashboard files rewritten")
     return BuildResult(files: cache.files, warnings: cache.warnings + narrative.filter { $0.severity == .warning } + applied.changeWarnings(raw.archives),
                        dashboardsOnly: true)

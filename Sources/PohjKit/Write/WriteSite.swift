@@ -114,7 +114,9 @@ final class StagedSite: FileSink, @unchecked Sendable {
             guard isDir.boolValue else {
                 throw BuildFailure(step: "write", file: out.path, "exists and is not a folder; choose another --output")
             }
-            try fm.moveItem(at: out, to: old)
+            do { try fm.moveItem(at: out, to: old) } catch {
+                throw BuildFailure(step: "write", file: out.path, "cannot move the previous site aside: \(error.localizedDescription)")
+            }
         }
         do {
             try fm.moveItem(at: staging, to: out)
