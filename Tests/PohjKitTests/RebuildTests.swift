@@ -86,6 +86,39 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("index.html").path))
     }
 
+    @Test func narrativeNamingAPracticeBuildsEverything() throws {
+        // The cache holds region and municipality figures only; a practice's needs the full build.
+        let project = agedExample()
+        let site = project.deletingLastPathComponent().appendingPathComponent("site")
+        _ = try buildSite(options(project, site))
+        let practice = try #require(try loadProject(content: project.path, themeSearch: Repo.themes).project.practices.first)
+        try append("\nBij \(practice.name): {{ value cases.new scope=practice:\"\(practice.id)\" }}.\n",
+                   to: project.appendingPathComponent("narrative/dashboard.md"))
+        #expect(try !buildSite(options(project, site)).dashboardsOnly)
+        let clean = project.deletingLastPathComponent().appendingPathComponent("clean")
+        _ = try buildSite(options(project, clean))
+        #expect(tree(site) == tree(clean))
+    }
+
+    @Test func foldersOfStoppedBuildsAreCleanedUp() throws {
+        // A build that was killed leaves its staging folder (and a rebuild its temporary page);
+        // the next build removes them, and never publishes a hidden file.
+        let project = agedExample()
+        let parent = project.deletingLastPathComponent()
+        let site = parent.appendingPathComponent("site")
+        _ = try buildSite(options(project, site))
+        let stale = parent.appendingPathComponent(".site.staging-2147483646")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
+        let temp = site.appendingPathComponent(".index.html.pohj-2147483646")
+        try Data("half".utf8).write(to: temp)
+        try append("\nNog een zin.\n", to: project.appendingPathComponent("narrative/dashboard.md"))
+        #expect(try buildSite(options(project, site)).dashboardsOnly)
+        #expect(!FileManager.default.fileExists(atPath: temp.path))
+        try append("\n", to: project.appendingPathComponent("data/costs.csv"))
+        _ = try buildSite(options(project, site))
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+    }
+
     @Test func damagedCacheIsIgnored() throws {
         let project = agedExample()
         let site = project.deletingLastPathComponent().appendingPathComponent("site")

@@ -38,11 +38,15 @@ struct BuildCache {
         return out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).pohj-cache")
     }
 
-    /// Everything a build reads except the narrative: options, tool version, theme, published
-    /// periods' manifests, and each project file's size, modification time and inode (as make and
-    /// git do: the case files are not read to find out they did not change).
+    /// Everything a build reads except the narrative: the program, options, tool version, theme,
+    /// published periods' manifests, and each project file's size, modification time and inode (as
+    /// make and git do: the case files are not read to find out they did not change).
     static func fingerprint(_ raw: RawProject, options: BuildOptions) -> String {
         var text = "\(format)\n\(options.version)\n\(options.theme ?? "")\n\(options.period ?? "")\n\(options.skipInvalid)\n\(options.buildDate.iso)\n"
+        // The program itself: a rebuilt pohj with the same version number may compute otherwise.
+        if let exe = FileStat(path: "/proc/self/exe") ?? FileStat(path: CommandLine.arguments.first ?? "") {
+            text += "program\t\(exe.size)\t\(exe.modified)\t\(exe.inode)\t\(exe.device)\n"
+        }
         for (path, stat) in raw.stats where !path.hasPrefix("narrative/") {
             text += "file\t\(path)\t\(stat.size)\t\(stat.modified)\t\(stat.inode)\t\(stat.device)\n"
         }

@@ -17,8 +17,11 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
     }
     let parsing = timer.run(2, "parse", of: 5) { () -> (BuildCache, Project, [Diagnostic])? in
         let (parsed, diagnostics) = parseProject(raw, skipInvalid: options.skipInvalid, withCases: false)
-        guard let parsed, let cache = BuildCache.load(for: options.output, periods: parsed.config.periods),
+        // The cache holds region and municipality figures: narrative naming a practice needs it all.
+        guard let parsed, !parsed.narratives.contains(where: namesAPractice),
+              let cache = BuildCache.load(for: options.output, periods: parsed.config.periods),
               cache.fingerprint == BuildCache.fingerprint(raw, options: options), cache.output == outputStamp, cache.predates(raw),
+              raw.stats.allSatisfy({ access(options.content + "/" + $0.path, R_OK) == 0 }),
               raw.archives.allSatisfy({ $0.tampered().isEmpty }) else { return nil }
         return (cache, parsed, diagnostics.all.filter { $0.file.hasPrefix("narrative/") })
     }
@@ -73,16 +76,33 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
                        dashboardsOnly: true)
 }
 
+/// Whether a narrative file has a placeholder naming a practice (`scope=practice:"…"`).
+func namesAPractice(_ n: Narrative) -> Bool {
+    var rest = n.body[...]
+    while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+        if case .value(_, .practice?, _)? = parsePlaceholder(String(rest[open.upperBound..<close.lowerBound])) { return true }
+        rest = rest[close.upperBound...]
+    }
+    return false
+}
+
 /// Writes the files whose bytes differ from what the output holds, each through a temporary
-/// file beside it and a rename. Returns how many were written.
+/// file beside it (`.<name>.pohj-<pid>`, hidden, so never published) and a rename. Temporary
+/// files a stopped rebuild left behind are removed first. Returns how many were written.
 func replaceChangedFiles(_ files: [OutputFile], in output: String) throws -> Int {
     let root = URL(fileURLWithPath: output)
+    let fm = FileManager.default
+    for folder in Set(files.map { root.appendingPathComponent($0.path).deletingLastPathComponent().path }) {
+        for name in (try? fm.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(".") && name.contains(".pohj-") {
+            try? fm.removeItem(atPath: folder + "/" + name)
+        }
+    }
     var count = 0
     for file in files {
         guard isSafeRelativePath(file.path) else { throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder") }
         let target = root.appendingPathComponent(file.path)
         if let existing = FileManager.default.contents(atPath: target.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes { continue }
-        let temp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)")
+        let temp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).pohj-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try Data(file.bytes).write(to: temp)
             guard rename(temp.path, target.path) == 0 else {

@@ -28,7 +28,11 @@ public struct FileStat: Sendable, Equatable {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         size = Int(st.st_size)
+        #if canImport(Darwin)
+        modified = Int(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int(st.st_mtimespec.tv_nsec)
+        #else
         modified = Int(st.st_mtim.tv_sec) * 1_000_000_000 + Int(st.st_mtim.tv_nsec)
+        #endif
         inode = UInt64(st.st_ino)
         device = UInt64(st.st_dev)
     }

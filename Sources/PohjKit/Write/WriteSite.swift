@@ -40,6 +40,14 @@ final class StagedSite: FileSink, @unchecked Sendable {
         staging = parent.appendingPathComponent(".\(name).staging-\(ProcessInfo.processInfo.processIdentifier)")
         old = parent.appendingPathComponent(".\(name).old-\(ProcessInfo.processInfo.processIdentifier)")
         try? fm.removeItem(at: staging)
+        // Staging and old folders of builds that were stopped (their process is gone).
+        for leftover in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            for kind in [".\(name).staging-", ".\(name).old-"] where leftover.hasPrefix(kind) {
+                if let pid = Int32(leftover.dropFirst(kind.count)), kill(pid, 0) != 0, errno == ESRCH {
+                    try? fm.removeItem(at: parent.appendingPathComponent(leftover))
+                }
+            }
+        }
         do {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
@@ -73,7 +81,9 @@ final class StagedSite: FileSink, @unchecked Sendable {
         @Sendable func place(_ file: OutputFile) -> String? {
             let target = stagingFolder.appendingPathComponent(file.path)
             let previous = previousSite.appendingPathComponent(file.path)
-            if let stat = FileStat(path: previous.path), stat.size == file.bytes.count,
+            // The sitemap is always written anew: its inode and time stamp this build's output
+            // (`OutputStamp`), so a site someone else wrote is never taken for this one.
+            if file.path != "sitemap.xml", let stat = FileStat(path: previous.path), stat.size == file.bytes.count,
                let existing = fm.contents(atPath: previous.path), [UInt8](existing) == file.bytes,
                (try? fm.linkItem(at: previous, to: target)) != nil {
                 return nil
@@ -111,6 +121,8 @@ final class StagedSite: FileSink, @unchecked Sendable {
         var isDir: ObjCBool = false
         let hadOutput = fm.fileExists(atPath: out.path, isDirectory: &isDir)
         if hadOutput {
+            // Left by an earlier build with this process id (containers reuse them).
+            try? fm.removeItem(at: old)
             guard isDir.boolValue else {
                 throw BuildFailure(step: "write", file: out.path, "exists and is not a folder; choose another --output")
             }
