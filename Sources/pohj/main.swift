@@ -62,7 +62,13 @@ struct Build: ParsableCommand {
             options.skipInvalid = skipInvalid
             let result = try buildSite(options, log: log)
             printWarnings(result.warnings)
-            if !quiet { print("pohj: wrote \(result.files) files to \(output)/ (\(result.warnings.count) warning(s))") }
+            if !quiet {
+                if result.dashboardsOnly {
+                    print("pohj: \(output)/ is up to date; only its dashboards were rebuilt (\(result.files) files in all, \(result.warnings.count) warning(s))")
+                } else {
+                    print("pohj: wrote \(result.files) files to \(output)/ (\(result.warnings.count) warning(s))")
+                }
+            }
         } catch let failure as BuildFailure {
             throw report(failure)
         }
