@@ -44,8 +44,7 @@ public func buildSite(_ options: BuildOptions, log: StepLog = .silent) throws ->
         cache.output = output
         cache.save(for: options.output)
     }
-    let changes = PublishedPeriodChanges(differing: generated.differing)
-    return BuildResult(files: files, warnings: warnings + changes.changeWarnings(loaded.raw.archives))
+    return BuildResult(files: files, warnings: warnings + publishedChangeWarnings(generated.differing, loaded.raw.archives))
 }
 
 func selectPeriods(_ project: Project, _ only: String?) throws -> [Period] {
@@ -184,19 +183,14 @@ func addArchives(_ archives: [FrozenPeriod], periods: [Period], to site: StagedS
     return warnings
 }
 
-/// What the current input would change in published periods (their copies stay as published).
-struct PublishedPeriodChanges {
-    /// Published period in this build → files its fresh copy would change.
-    var differing: [String: [String]]
-
-    /// "Period … stays as published; the current input would change …", per published period.
-    func changeWarnings(_ archives: [FrozenPeriod]) -> [Diagnostic] {
-        archives.compactMap { archive in
-            guard let differing = differing[archive.folder], !differing.isEmpty else { return nil }
-            let prefix = "archief/\(archive.folder)/"
-            return Diagnostic(.warning, file: "archive/\(archive.folder)",
-                              "period \(archive.folder) was published on \(DutchFormat.shortDate(archive.manifest.frozenOn)) and stays as published; the current data, narrative or theme would change \(differing.count) file(s): \(differing.prefix(8).map { String($0.dropFirst(prefix.count)) }.joined(separator: ", "))\(differing.count > 8 ? ", …" : ""). To publish the change, run `pohj publish \(archive.folder) --restate \"<reason>\"`")
-        }
+/// "Period … stays as published; the current input would change …", per published period whose
+/// fresh copy differs (`differing`: period → files of its fresh copy that differ).
+func publishedChangeWarnings(_ differing: [String: [String]], _ archives: [FrozenPeriod]) -> [Diagnostic] {
+    archives.compactMap { archive in
+        guard let differing = differing[archive.folder], !differing.isEmpty else { return nil }
+        let prefix = "archief/\(archive.folder)/"
+        return Diagnostic(.warning, file: "archive/\(archive.folder)",
+                          "period \(archive.folder) was published on \(DutchFormat.shortDate(archive.manifest.frozenOn)) and stays as published; the current data, narrative or theme would change \(differing.count) file(s): \(differing.prefix(8).map { String($0.dropFirst(prefix.count)) }.joined(separator: ", "))\(differing.count > 8 ? ", …" : ""). To publish the change, run `pohj publish \(archive.folder) --restate \"<reason>\"`")
     }
 }
 

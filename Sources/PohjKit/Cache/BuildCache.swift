@@ -81,7 +81,7 @@ struct BuildCache {
 
     /// The cache as written, or nil when it is of another format, damaged, or names a period the
     /// configuration no longer has: the build then simply does all the work.
-    static func decode(_ bytes: [UInt8], periods: [Period]) -> BuildCache? {
+    static func decode(_ bytes: [UInt8], periods: [Period], headOnly: Bool = false) -> BuildCache? {
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         guard lines.first.map({ String(decoding: $0, as: UTF8.self) }) == format else { return nil }
         let byID = Dictionary(periods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -100,6 +100,8 @@ struct BuildCache {
                 }
             }
             let f = raw.split(separator: 0x09, omittingEmptySubsequences: false).map { unesc(String(decoding: $0, as: UTF8.self)) }
+            // The head (format, probe, fingerprint, output, files, read-at) ends where quality begins.
+            if headOnly && f[0] == "quality" { return probed && !cache.fingerprint.isEmpty ? cache : nil }
             switch f[0] {
             case "probe" where f.count == 3:
                 // Decimals are stored as their bytes: only a binary that reads them back alike may use them.
@@ -215,6 +217,15 @@ struct BuildCache {
     }
 
     // MARK: Reading and writing beside the output
+
+    /// Only the head of the cache (fingerprint, output, read-at), from its first few kilobytes:
+    /// enough to know whether a rebuild can use it before reading the project's other files.
+    static func head(for output: String) -> BuildCache? {
+        guard let handle = FileHandle(forReadingAtPath: folder(for: output).appendingPathComponent("cache.tsv").path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: 8192) else { return nil }
+        return decode([UInt8](data), periods: [], headOnly: true)
+    }
 
     static func load(for output: String, periods: [Period]) -> BuildCache? {
         guard let data = FileManager.default.contents(atPath: folder(for: output).appendingPathComponent("cache.tsv").path) else { return nil }

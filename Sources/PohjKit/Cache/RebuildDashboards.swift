@@ -16,11 +16,15 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
         try readProject(content: options.content, themeName: options.theme, themeSearch: options.themeSearch, caseBytes: false)
     }
     let parsing = timer.run(2, "parse", of: 5) { () -> (BuildCache, Project, [Diagnostic])? in
+        // The cache's head first: when the last build differs, a full build follows at once,
+        // without parsing the project's other files twice.
+        let fingerprint = BuildCache.fingerprint(raw, options: options)
+        guard let head = BuildCache.head(for: options.output), head.fingerprint == fingerprint, head.output == outputStamp,
+              head.predates(raw) else { return nil }
         let (parsed, diagnostics) = parseProject(raw, skipInvalid: options.skipInvalid, withCases: false)
         // The cache holds region and municipality figures: narrative naming a practice needs it all.
         guard let parsed, !parsed.narratives.contains(where: namesAPractice),
-              let cache = BuildCache.load(for: options.output, periods: parsed.config.periods),
-              cache.fingerprint == BuildCache.fingerprint(raw, options: options), cache.output == outputStamp, cache.predates(raw),
+              let cache = BuildCache.load(for: options.output, periods: parsed.config.periods), cache.fingerprint == fingerprint,
               raw.stats.allSatisfy({ access(options.content + "/" + $0.path, R_OK) == 0 }),
               raw.archives.allSatisfy({ $0.tampered().isEmpty }) else { return nil }
         return (cache, parsed, diagnostics.all.filter { $0.file.hasPrefix("narrative/") })
@@ -70,9 +74,8 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
         }
     }
     let changed = try log.run(5, "write", of: 5) { try replaceChangedFiles(written, in: options.output) }
-    let applied = PublishedPeriodChanges(differing: differing)
     log.emit("pohj: nothing but narrative changed since the last build; \(changed) of \(written.count) dashboard files rewritten")
-    return BuildResult(files: cache.files, warnings: cache.warnings + narrative.filter { $0.severity == .warning } + applied.changeWarnings(raw.archives),
+    return BuildResult(files: cache.files, warnings: cache.warnings + narrative.filter { $0.severity == .warning } + publishedChangeWarnings(differing, raw.archives),
                        dashboardsOnly: true)
 }
 
@@ -101,20 +104,16 @@ func replaceChangedFiles(_ files: [OutputFile], in output: String) throws -> Int
     for file in files {
         guard isSafeRelativePath(file.path) else { throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder") }
         let target = root.appendingPathComponent(file.path)
-        if let existing = FileManager.default.contents(atPath: target.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes { continue }
+        if let existing = fm.contents(atPath: target.path), existing.count == file.bytes.count, [UInt8](existing) == file.bytes { continue }
         let temp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).pohj-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try Data(file.bytes).write(to: temp)
-            guard rename(temp.path, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: temp)
-                throw BuildFailure(step: "write", file: output, "cannot replace \(file.path): \(reason)")
-            }
-        } catch let failure as BuildFailure {
-            throw failure
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw BuildFailure(step: "write", file: output, "cannot write \(file.path): \(error.localizedDescription)")
+        if let failure = writeBytes(file.bytes, to: temp.path) {
+            try? fm.removeItem(at: temp)
+            throw BuildFailure(step: "write", file: output, "cannot write \(file.path): \(failure)")
+        }
+        guard rename(temp.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? fm.removeItem(at: temp)
+            throw BuildFailure(step: "write", file: output, "cannot replace \(file.path): \(reason)")
         }
         count += 1
     }

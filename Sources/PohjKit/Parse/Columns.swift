@@ -26,11 +26,10 @@ struct ColumnMap {
     /// Returns nil when a required column is missing (the file cannot be read at all).
     init?(table: CSVTable, specs: [ColumnSpec], diagnostics: inout Diagnostics) {
         file = table.file
-        let byKey = keyedSpecs[specs.map(\.name).joined(separator: ",")] ?? headerKeys(specs)
+        let named = columnSpecs(table.header, specs)
         for (i, raw) in table.header.enumerated() {
-            let key = normalizedKey(raw)
-            guard let spec = byKey[key] ?? byKey[withoutFieldNumber(key)] else {
-                if !key.isEmpty {
+            guard let spec = named[i] else {
+                if !normalizedKey(raw).isEmpty {
                     diagnostics.warning(file, line: 1, column: raw, "unknown column, ignored")
                 }
                 continue
@@ -126,12 +125,18 @@ struct ColumnMap {
 /// Columns of a header that no spec reads: free text (recognised, never read) and unknown
 /// columns. Their cells are not even made into text (`parseCSV`).
 func columnsNeverRead(_ header: [String], _ specs: [ColumnSpec]) -> Set<Int> {
+    let named = columnSpecs(header, specs)
+    return Set(named.indices.filter { named[$0]?.ignored ?? true })
+}
+
+/// The spec each header cell names (nil for an unknown column), with or without the form's
+/// field number (`n6 Datum eerste consult`).
+private func columnSpecs(_ header: [String], _ specs: [ColumnSpec]) -> [ColumnSpec?] {
     let byKey = keyedSpecs[specs.map(\.name).joined(separator: ",")] ?? headerKeys(specs)
-    return Set(header.indices.filter { i in
-        let key = normalizedKey(header[i])
-        guard let spec = byKey[key] ?? byKey[withoutFieldNumber(key)] else { return true }
-        return spec.ignored
-    })
+    return header.map { raw in
+        let key = normalizedKey(raw)
+        return byKey[key] ?? byKey[withoutFieldNumber(key)]
+    }
 }
 
 /// The normalised headers and canonical names of a file's columns.

@@ -77,10 +77,9 @@ final class StagedSite: FileSink, @unchecked Sendable {
                 if file.sameAs != nil { copies.append(file) } else { originals.append(file) }
             }
         }
-        let (stagingFolder, previousSite) = (staging, out)
-        @Sendable func place(_ file: OutputFile) -> String? {
-            let target = stagingFolder.appendingPathComponent(file.path)
-            let previous = previousSite.appendingPathComponent(file.path)
+        func place(_ file: OutputFile) -> String? {
+            let target = staging.appendingPathComponent(file.path)
+            let previous = out.appendingPathComponent(file.path)
             // The sitemap is always written anew: its inode and time stamp this build's output
             // (`OutputStamp`), so a site someone else wrote is never taken for this one.
             if file.path != "sitemap.xml", let stat = FileStat(path: previous.path), stat.size == file.bytes.count,
@@ -90,14 +89,9 @@ final class StagedSite: FileSink, @unchecked Sendable {
             }
             return writeBytes(file.bytes, to: target.path).map { "\(file.path): \($0)" }
         }
-        let failures: [String]
-        if originals.count < 5_000 {
-            failures = originals.compactMap(place)
-        } else {
-            // A batch of the national site (the whole site, when not streamed) waits on the disk
-            // as much as it works: two writers, each with its own folders.
-            failures = parallelMap(splitByArea(originals)) { $0.compactMap(place) }.flatMap { $0 }
-        }
+        // One writer per batch: a build hands over two period sites at a time, each into its own
+        // folders, which keeps both cores busy (two threads in the same folders were slower).
+        let failures = originals.compactMap(place)
         if let first = failures.first {
             throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(first)")
         }
@@ -156,28 +150,6 @@ public func writeSite(_ files: [OutputFile], to output: String) throws {
         if let failure = error as? BuildFailure { throw failure }
         throw BuildFailure(step: "write", file: output, "cannot write the site: \(error.localizedDescription)")
     }
-}
-
-/// Files in two lists of about equal bytes, each top-level area (`archief/2021/`, `praktijken/`, …)
-/// whole in one of them, so the two writers never create files in the same folder.
-private func splitByArea(_ files: [OutputFile]) -> [[OutputFile]] {
-    var areas: [String: [OutputFile]] = [:]
-    for f in files {
-        let parts = f.path.split(separator: "/", maxSplits: 2)
-        let area = parts.count > 2 && parts[0] == "archief" ? "\(parts[0])/\(parts[1])" : String(parts[0])
-        areas[area, default: []].append(f)
-    }
-    // Largest area first, each to the lighter list.
-    let sized = areas.map { (key: $0.key, files: $0.value, bytes: $0.value.reduce(0) { $0 + $1.bytes.count }) }
-        .sorted { ($1.bytes, $0.key) < ($0.bytes, $1.key) }
-    var halves: [[OutputFile]] = [[], []]
-    var bytes = [0, 0]
-    for area in sized {
-        let i = bytes[0] <= bytes[1] ? 0 : 1
-        halves[i] += area.files
-        bytes[i] += area.bytes
-    }
-    return halves
 }
 
 /// Writes bytes to a new file with one `write` loop (no copy into `Data`); an error in words, or nil.
