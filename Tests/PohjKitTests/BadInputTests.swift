@@ -45,6 +45,32 @@ struct BadInputTests {
         #expect(errors(f) == ["data/cases.csv:5: error: column 'case_id': '2022-001': case number used twice in practice P1 (also on line 2); give each youngster one row per trajectory"])
     }
 
+    @Test func duplicateCaseNumbersAreFoundAmongManyRows() throws {
+        // Numbers are looked up in a table of their own (`FirstRows`): among 40.000 rows of two
+        // practices, exactly the three numbers used twice are reported, each naming its first line.
+        var rows = ["Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?"]
+        for i in 0..<40_000 { rows.append("\(i);\(i % 2 == 0 ? "P1" : "P2");03-03-2022;Crisishulp") }
+        // Row i is on line i + 2; odd numbers belong to P2.
+        rows.append("17;P2;03-03-2022;Crisishulp")      // again: first on line 19
+        rows.append("17;P1;03-03-2022;Crisishulp")      // 17 was never in P1: no duplicate
+        rows.append("39998;P1;03-03-2022;Crisishulp")   // again: first on line 40.000
+        rows.append("0;P1;03-03-2022;Crisishulp")       // again: first on line 2
+        let project = copyProject(Repo.mini)
+        try rows.joined(separator: "\r\n").write(to: project.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
+        try "Praktijkcode;Naam;Gemeente\r\nP1;Een;Lisse\r\nP2;Twee;Lisse\r\n".write(to: project.appendingPathComponent("data/practices.csv"), atomically: true, encoding: .utf8)
+        let d: [Diagnostic]
+        do {
+            _ = try loadProject(content: project.path, themeSearch: Repo.themes)
+            d = []
+        } catch let f as BuildFailure { d = f.diagnostics }
+        let twice = d.map(\.description).filter { $0.contains("used twice") }
+        #expect(twice == [
+            "data/cases.csv:40002: error: column 'case_id': '17': case number used twice in practice P2 (also on line 19); give each youngster one row per trajectory",
+            "data/cases.csv:40004: error: column 'case_id': '39998': case number used twice in practice P1 (also on line 40000); give each youngster one row per trajectory",
+            "data/cases.csv:40005: error: column 'case_id': '0': case number used twice in practice P1 (also on line 2); give each youngster one row per trajectory",
+        ])
+    }
+
     @Test func emptyFile() throws {
         let f = try failure("data/costs.csv") { _ in "" }
         #expect(errors(f) == ["data/costs.csv: error: is empty; it needs a header row and at least one data row"])

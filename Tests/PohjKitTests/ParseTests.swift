@@ -74,6 +74,61 @@ struct CSVTests {
         #expect(forms == [1, 2, 3])
     }
 
+    @Test func utf8FilesAreReadInPlaceExactlyAsDecodedText() throws {
+        // A UTF-8 file is read from its own bytes (no whole-file copy or validation); every cell,
+        // line, error and encoding must be what decoding the whole file first gives, for files
+        // with and without BOM, broken sequences, NUL bytes and Windows-1252 bytes, whole and in halves.
+        var random = SplitMix(seed: 17)
+        let alphabet: [[UInt8]] = [[0x3B], [0x3B], [0x2C], [0x22], [0x0A], [0x0D], [0x0D, 0x0A], [0x20], [0x61], [0x61, 0x62],
+                                   [0x31], [0xC3, 0xA9], [0xC3], [0xA9], [0xFF], [0x80], [0xE2, 0x82, 0xAC], [0xE2, 0x82], [0xC2, 0xA0], [0x00], [0x09]]
+        for round in 0..<3000 {
+            var bytes: [UInt8] = round % 3 == 0 ? [0xEF, 0xBB, 0xBF] : []
+            bytes += Array("nr;tekst;datum\n".utf8)
+            for _ in 0..<Int(random.next() % 60) {
+                let piece = alphabet[Int(random.next() % UInt64(alphabet.count))]
+                // NUL and lone high bytes only now and then, so most files stay valid UTF-8.
+                if (piece == [0x00] || piece == [0xFF] || piece == [0x80] || piece == [0xC3] || piece == [0xA9] || piece == [0xE2, 0x82]) && random.next() % 4 != 0 { continue }
+                bytes += piece
+            }
+            for halves in [Int.max, 0] {
+                func viaText() -> Result<CSVTable, CSVError>? {
+                    guard let text = decodeText(bytes) else { return nil }
+                    return Result { try parseCSV(text: text, file: "x.csv", twoHalvesFrom: halves) }.mapError { $0 as! CSVError }
+                }
+                func inPlace() -> Result<CSVTable, CSVError>? {
+                    guard let source = CSVSource(file: bytes) else { return nil }
+                    #expect(source.encoding == encodingName(bytes))
+                    return Result { try CSVReader(source, file: "x.csv").table(twoHalvesFrom: halves) }.mapError { $0 as! CSVError }
+                }
+                switch (viaText(), inPlace()) {
+                case (nil, nil): break
+                case (.success(let a)?, .success(let b)?):
+                    #expect(a.header == b.header && a.delimiter == b.delimiter, "\(bytes)")
+                    #expect(a.records.map(\.fields) == b.records.map(\.fields), "\(bytes)")
+                    #expect(a.records.map(\.line) == b.records.map(\.line), "\(bytes)")
+                case (.failure(let a)?, .failure(let b)?): #expect(a == b, "\(bytes)")
+                case (let a, let b): Issue.record("\(bytes): \(String(describing: a)) vs \(String(describing: b))")
+                }
+            }
+        }
+    }
+
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        // Eight bytes at a time up to the first byte that is not plain ASCII: long ASCII runs
+        // before and after NUL, broken and whole sequences at every offset.
+        var random = SplitMix(seed: 3)
+        for _ in 0..<5000 {
+            var bytes = [UInt8](repeating: 0x61, count: Int(random.next() % 40))
+            for _ in 0..<Int(random.next() % 4) {
+                let at = bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count + 1))
+                let insert: [[UInt8]] = [[0x00], [0xC3, 0xA9], [0xC3], [0xFF], [0xED, 0xA0, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0x7F]]
+                bytes.insert(contentsOf: insert[Int(random.next() % UInt64(insert.count))], at: at)
+            }
+            let expected = !bytes.contains(0) && String(validating: bytes, as: UTF8.self) != nil
+            #expect(isUTF8WithoutNUL(bytes) == expected, "\(bytes)")
+        }
+    }
+
     @Test func binaryJunkAndUnclosedQuotesAreRefused() {
         #expect(decodeText([0x00, 0x01, 0xFF, 0x00]) == nil)
         #expect(throws: CSVError.unterminatedQuote(line: 2)) { try parseCSV(text: "a;b\n\"open;1\n", file: "x") }

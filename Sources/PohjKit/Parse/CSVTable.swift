@@ -12,12 +12,15 @@ public struct CSVTable: Sendable {
     public var header: [String]
     public var records: [Record]
 
-    public var delimiterName: String {
-        switch delimiter {
-        case UInt8(ascii: ";"): return "';'"
-        case UInt8(ascii: ","): return "','"
-        default: return "tab"
-        }
+    public var delimiterName: String { nameOfDelimiter(delimiter) }
+}
+
+/// A delimiter in words, for messages.
+func nameOfDelimiter(_ delimiter: UInt8) -> String {
+    switch delimiter {
+    case UInt8(ascii: ";"): return "';'"
+    case UInt8(ascii: ","): return "','"
+    default: return "tab"
     }
 }
 
@@ -55,51 +58,153 @@ private extension String {
     }
 }
 
-/// Parses decoded CSV text. The delimiter is the one of `;`, `,` and tab that occurs most
-/// often in the header line outside quotes (Dutch Excel writes `;`). A large file is read in two
-/// halves on both cores, split at a line end the first half proves lies outside quotes.
-/// `skipColumns`, given the header, names columns whose cells are never made into text (the
-/// free-text columns of the monitoring form): they read as empty.
+/// Parses decoded CSV text into a table (see `CSVReader`).
 public func parseCSV(text: String, file: String, twoHalvesFrom: Int = parallelCSVBytes,
                      skipColumns: (([String]) -> Set<Int>)? = nil) throws -> CSVTable {
-    var text = text
-    text.makeContiguousUTF8()
-    return try text.utf8.withContiguousStorageIfAvailable { all -> CSVTable in
-        guard all.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
-        let delimiter = detectDelimiter(all)
-        // The header (the first record with content) first: it says which columns to skip.
-        let head = try parseRecords(all, delimiter: delimiter, skip: [], limit: 1)
-        guard let header = head.records.first else { throw CSVError.empty }
-        let skipped = skipColumns?(header.fields) ?? []
-        let skip = (0..<(header.fields.count + 1)).map { skipped.contains($0) }
-        let buf = UnsafeBufferPointer(rebasing: all[head.end...])
-        var records: [CSVTable.Record]
-        if buf.count >= twoHalvesFrom, let split = recordBoundary(near: buf.count / 2, in: buf) {
-            let shared = SharedBytes(buffer: buf)   // read-only while both readers run
-            let halves = parallelMap([(0..<split, head.nextLine), (split..<buf.count, 1)]) { range, firstLine in
-                Result { try parseRecords(UnsafeBufferPointer(rebasing: shared.buffer[range]), delimiter: delimiter, skip: skip, firstLine: firstLine) }
-            }
-            // The first half read to its end without an open quote, so the second one started
-            // where a record does; otherwise (a stray quote) the file is read again in one go.
-            if case .success(let first) = halves[0], case .success(var second) = halves[1] {
-                let offset = first.nextLine - 1
-                for i in second.records.indices { second.records[i].line += offset }
-                records = first.records + second.records
-            } else {
-                records = try parseRecords(buf, delimiter: delimiter, skip: skip, firstLine: head.nextLine).records
-            }
-        } else {
-            records = try parseRecords(buf, delimiter: delimiter, skip: skip, firstLine: head.nextLine).records
-        }
-        return CSVTable(file: file, delimiter: delimiter, header: header.fields, records: records)
-    }!
+    let reader = try CSVReader(CSVSource(text: text), file: file)
+    return try reader.table(skip: skipColumns?(reader.header) ?? [], twoHalvesFrom: twoHalvesFrom)
 }
 
 /// From this size on a file is read in two halves (a case file of a whole municipality or more).
 public let parallelCSVBytes = 4 << 20
 
+/// The UTF-8 bytes a CSV file's cells are read from: the file itself when it is UTF-8 (after
+/// its BOM), so a file of 190 MB is neither copied nor validated as a whole; else its text as
+/// `decodeText` decodes it. Cells are decoded one by one with the same repair of broken
+/// sequences as `decodeText` applies to a whole file with a BOM (a broken sequence never
+/// swallows the ASCII delimiters, quotes and line ends the reader looks for).
+struct CSVSource: Sendable {
+    let bytes: [UInt8]
+    let start: Int
+    /// In words, for `pohj check`'s notes (`encodingName`).
+    let encoding: String
+
+    init(text: String) {
+        bytes = Array(text.utf8)
+        start = 0
+        encoding = "UTF-8"
+    }
+
+    /// Nil for binary junk, as `decodeText`.
+    init?(file bytes: [UInt8]) {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            (self.bytes, start, encoding) = (bytes, 3, "UTF-8 with BOM")
+        } else if !bytes.starts(with: [0xFF, 0xFE]) && !bytes.starts(with: [0xFE, 0xFF]) && isUTF8WithoutNUL(bytes) {
+            (self.bytes, start, encoding) = (bytes, 0, "UTF-8")
+        } else {
+            guard let text = decodeText(bytes) else { return nil }
+            (self.bytes, start, encoding) = (Array(text.utf8), 0, encodingName(bytes))
+        }
+    }
+}
+
+/// Valid UTF-8 with no NUL byte (what `decodeText` takes as UTF-8 without a BOM). Plain ASCII,
+/// nearly every data file, is checked eight bytes at a time without making text of it.
+func isUTF8WithoutNUL(_ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw -> Bool in
+        let n = raw.count
+        var i = 0
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte ≥ 0x80, or a zero byte (the classic has-zero-byte test), ends the fast part.
+            if w & high != 0 || (w &- ones) & ~w & high != 0 { break }
+            i += 8
+        }
+        while i < n && raw[i] != 0 && raw[i] < 0x80 { i += 1 }
+        if i == n { return true }
+        // From the first byte that is not plain ASCII on: everything before it is whole characters.
+        let rest = UnsafeRawBufferPointer(rebasing: raw[i...])
+        return !rest.contains(0) && String(validating: rest.bindMemory(to: UInt8.self), as: UTF8.self) != nil
+    }
+}
+
+/// A CSV file opened for reading: its delimiter and header, read first (they say which columns
+/// are wanted), then its records, streamed to the caller so a million rows never sit in memory
+/// as cells. The delimiter is the one of `;`, `,` and tab that occurs most often in the header
+/// line outside quotes (Dutch Excel writes `;`). A large file is read in two halves on both
+/// cores, split at a line end the first half proves lies outside quotes.
+struct CSVReader: Sendable {
+    let file: String
+    let delimiter: UInt8
+    let header: [String]
+    private let source: CSVSource
+    /// Where the records start in `source.bytes`, and on which line.
+    private let bodyStart: Int
+    private let bodyLine: Int
+
+    init(_ source: CSVSource, file: String) throws {
+        self.source = source
+        self.file = file
+        var found: (delimiter: UInt8, header: [String], end: Int, line: Int)?
+        try source.bytes.withUnsafeBufferPointer { whole in
+            let all = UnsafeBufferPointer(rebasing: whole[source.start...])
+            guard all.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { throw CSVError.empty }
+            let delimiter = detectDelimiter(all)
+            var header: [String]?
+            let head = try parseRecords(all, delimiter: delimiter, skip: [], limit: 1) { header = $0.fields }
+            if let header { found = (delimiter, header, source.start + head.end, head.nextLine) }
+        }
+        guard let found else { throw CSVError.empty }
+        (delimiter, header, bodyStart, bodyLine) = (found.delimiter, found.header, found.end, found.line)
+    }
+
+    var delimiterName: String { nameOfDelimiter(delimiter) }
+    var encoding: String { source.encoding }
+
+    /// Every record after the header, in order.
+    func table(skip: Set<Int> = [], twoHalvesFrom: Int = parallelCSVBytes) throws -> CSVTable {
+        let parts = try read(skip: skip, twoHalvesFrom: twoHalvesFrom, part: { [CSVTable.Record]() }) { $0.append($1) }
+        var records = parts.count == 1 ? parts[0] : []
+        if parts.count > 1 {
+            records.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+            for part in parts { records.append(contentsOf: part) }
+        }
+        return CSVTable(file: file, delimiter: delimiter, header: header, records: records)
+    }
+
+    /// Hands each record after the header to `visit` with the part it belongs to: one part, or
+    /// two (the halves of a large file, read on both cores), in file order. Cells of columns in
+    /// `skip` are scanned but not made into text. A record is only valid during its visit.
+    func read<Part: Sendable>(skip skipped: Set<Int>, twoHalvesFrom: Int = parallelCSVBytes, part: @Sendable () -> Part,
+                              visit: @escaping @Sendable (inout Part, CSVTable.Record) -> Void) throws -> [Part] {
+        let skip = (0..<(header.count + 1)).map { skipped.contains($0) }
+        let (delimiter, firstLine) = (self.delimiter, bodyLine)
+        return try source.bytes.withUnsafeBufferPointer { whole -> [Part] in
+            let buf = UnsafeBufferPointer(rebasing: whole[bodyStart...])
+            func readAll() throws -> [Part] {
+                var p = part()
+                _ = try parseRecords(buf, delimiter: delimiter, skip: skip, firstLine: firstLine) { visit(&p, $0) }
+                return [p]
+            }
+            guard buf.count >= twoHalvesFrom, let split = recordBoundary(near: buf.count / 2, in: buf) else { return try readAll() }
+            let shared = SharedBytes(buffer: buf)   // read-only while both readers run
+            // The second half's first line: every line end before it, inside quotes too.
+            let secondLine = firstLine + lineEnds(in: UnsafeBufferPointer(rebasing: buf[..<split]))
+            let halves = parallelMap([(0..<split, firstLine), (split..<buf.count, secondLine)]) { range, line in
+                Result { () throws -> Part in
+                    var p = part()
+                    _ = try parseRecords(UnsafeBufferPointer(rebasing: shared.buffer[range]), delimiter: delimiter, skip: skip, firstLine: line) { visit(&p, $0) }
+                    return p
+                }
+            }
+            // The first half read to its end without an open quote, so the second one started
+            // where a record does; otherwise (a stray quote) the file is read again in one go.
+            if case .success(let first) = halves[0], case .success(let second) = halves[1] { return [first, second] }
+            return try readAll()
+        }
+    }
+}
+
+/// Line ends as `parseRecords` counts them: LF, CRLF and a lone CR are one each.
+private func lineEnds(in buf: UnsafeBufferPointer<UInt8>) -> Int {
+    var n = 0
+    for i in buf.indices where buf[i] == 0x0A || (buf[i] == 0x0D && (i + 1 == buf.count || buf[i + 1] != 0x0A)) { n += 1 }
+    return n
+}
+
 /// The first line end at or after `position` that is not inside a quoted field if the quotes
-/// before it pair up; `parseCSV` confirms it by reading the first half.
+/// before it pair up; `CSVReader.read` confirms it by reading the first half.
 private func recordBoundary(near position: Int, in buf: UnsafeBufferPointer<UInt8>) -> Int? {
     var quotes = 0
     for i in 0..<position where buf[i] == UInt8(ascii: "\"") { quotes += 1 }
@@ -116,13 +221,14 @@ private struct SharedBytes: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>
 }
 
-/// Records of a stretch of CSV that starts at the start of a record, numbered from `firstLine`,
-/// the line the next stretch starts on and where it starts (after `limit` records, or the end).
-/// Cells of columns marked in `skip` are scanned but not made into text.
+/// Visits the records of a stretch of CSV that starts at the start of a record, numbered from
+/// `firstLine`; returns how many, the line the next stretch starts on and where it starts
+/// (after `limit` records, or the end). Cells of columns marked in `skip` are scanned but not
+/// made into text. One array of cells is reused for every record.
 private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8, skip: [Bool], firstLine: Int = 1,
-                          limit: Int = .max) throws -> (records: [CSVTable.Record], nextLine: Int, end: Int) {
+                          limit: Int = .max, visit: (CSVTable.Record) -> Void) throws -> (count: Int, nextLine: Int, end: Int) {
     let quote = UInt8(ascii: "\"")
-    var records: [CSVTable.Record] = []
+    var count = 0
     var fields: [String] = []
     var quoted: [UInt8] = []   // a quoted field's bytes, with doubled quotes undone
     var line = firstLine
@@ -133,13 +239,14 @@ private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8, s
     func endRecord() {
         // Excel pads exports with rows of empty cells: skip rows with no content at all.
         if skippedContent || fields.contains(where: hasContent) {
-            records.append(.init(line: recordLine, fields: fields))
+            visit(.init(line: recordLine, fields: fields))
+            count += 1
         }
         fields.removeAll(keepingCapacity: true)
         skippedContent = false
     }
     var i = 0
-    while i < n && records.count < limit {
+    while i < n && count < limit {
         // One field: unquoted fields are sliced straight out of the buffer.
         var field: String
         let skipping = fields.count < skip.count && skip[fields.count]
@@ -191,8 +298,8 @@ private func parseRecords(_ buf: UnsafeBufferPointer<UInt8>, delimiter: UInt8, s
             recordLine = line
         }
     }
-    if !fields.isEmpty && records.count < limit { endRecord() }
-    return (records, line, i)
+    if !fields.isEmpty && count < limit { endRecord() }
+    return (count, line, i)
 }
 
 /// `hasContent` of a cell's bytes, without making text of them unless they are not plain ASCII.

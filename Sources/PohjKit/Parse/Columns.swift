@@ -24,10 +24,10 @@ struct ColumnMap {
     private var index: [String: Int] = [:]
 
     /// Returns nil when a required column is missing (the file cannot be read at all).
-    init?(table: CSVTable, specs: [ColumnSpec], diagnostics: inout Diagnostics) {
-        file = table.file
-        let named = columnSpecs(table.header, specs)
-        for (i, raw) in table.header.enumerated() {
+    init?(file: String, header: [String], delimiterName: String, specs: [ColumnSpec], diagnostics: inout Diagnostics) {
+        self.file = file
+        let named = columnSpecs(header, specs)
+        for (i, raw) in header.enumerated() {
             guard let spec = named[i] else {
                 if !normalizedKey(raw).isEmpty {
                     diagnostics.warning(file, line: 1, column: raw, "unknown column, ignored")
@@ -44,7 +44,7 @@ struct ColumnMap {
         var ok = true
         for spec in specs where spec.required && index[spec.name] == nil {
             diagnostics.error(file, line: 1, column: spec.name,
-                              "required column missing; expected a header '\(spec.headers.first ?? spec.name)' (or '\(spec.name)'). The file uses \(table.delimiterName) as delimiter")
+                              "required column missing; expected a header '\(spec.headers.first ?? spec.name)' (or '\(spec.name)'). The file uses \(delimiterName) as delimiter")
             ok = false
         }
         if !ok { return nil }
@@ -65,8 +65,11 @@ struct ColumnMap {
         guard let i = column.index, i < record.fields.count else { return "" }
         let raw = record.fields[i]
         // Most cells have nothing to trim: look at the first and last byte before asking Foundation.
-        guard let first = raw.utf8.first, let last = raw.utf8.last else { return raw }
-        if !mayBeWhitespace(first) && !mayBeWhitespace(last) { return raw }
+        // (Through contiguous storage: `utf8.last` walked the view generically, 5% of a check.)
+        let trimmable = raw.utf8.withContiguousStorageIfAvailable { b in
+            b.isEmpty ? false : mayBeWhitespace(b[0]) || mayBeWhitespace(b[b.count - 1])
+        } ?? true
+        if !trimmable { return raw }
         return raw.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

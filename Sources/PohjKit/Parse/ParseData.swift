@@ -61,15 +61,16 @@ enum Columns {
     ]
 }
 
-/// Reads a data file into a table, or records why it cannot be read.
-func readTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout Diagnostics) -> (CSVTable, ColumnMap)? {
-    guard let text = decodeText(bytes) else {
+/// Opens a data file: its encoding, delimiter and header, mapped onto the specs. Nil (with the
+/// reason recorded) when it cannot be read at all.
+func openTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout Diagnostics) -> (CSVReader, ColumnMap)? {
+    guard let source = CSVSource(file: bytes) else {
         d.error(file, "is not a text file (binary content); export it from Excel as 'CSV (puntkomma gescheiden)'")
         return nil
     }
-    let table: CSVTable
+    let reader: CSVReader
     do {
-        table = try parseCSV(text: text, file: file, skipColumns: { header in columnsNeverRead(header, specs) })
+        reader = try CSVReader(source, file: file)
     } catch CSVError.unterminatedQuote(let line) {
         d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
         return nil
@@ -77,13 +78,41 @@ func readTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout
         d.error(file, "is empty; it needs a header row and at least one data row")
         return nil
     }
-    if table.records.isEmpty {
+    guard let map = ColumnMap(file: file, header: reader.header, delimiterName: reader.delimiterName, specs: specs, diagnostics: &d) else { return nil }
+    return (reader, map)
+}
+
+/// Streams a data file's records to `visit` (see `CSVReader.read`) and notes what was read.
+/// Nil when the file cannot be read or has no data rows.
+func readRecords<Part: Sendable>(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout Diagnostics,
+                                 part: @Sendable () -> Part, count: (Part) -> Int,
+                                 visitor: (ColumnMap) -> @Sendable (inout Part, CSVTable.Record) -> Void) -> (parts: [Part], reader: CSVReader, columns: ColumnMap)? {
+    guard let (reader, columns) = openTable(file, bytes, specs: specs, &d) else { return nil }
+    let parts: [Part]
+    do {
+        parts = try reader.read(skip: columnsNeverRead(reader.header, specs), part: part, visit: visitor(columns))
+    } catch CSVError.unterminatedQuote(let line) {
+        d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
+        return nil
+    } catch {
+        d.error(file, "is empty; it needs a header row and at least one data row")
+        return nil
+    }
+    let rows = parts.reduce(0) { $0 + count($1) }
+    if rows == 0 {
         d.error(file, line: 1, "has a header but no data rows")
         return nil
     }
-    guard let map = ColumnMap(table: table, specs: specs, diagnostics: &d) else { return nil }
-    d.note(file, "\(table.records.count) rows, \(encodingName(bytes)), \(table.delimiterName) as delimiter")
-    return (table, map)
+    d.note(file, "\(rows) rows, \(reader.encoding), \(reader.delimiterName) as delimiter")
+    return (parts, reader, columns)
+}
+
+/// Reads a data file into a table, or records why it cannot be read.
+func readTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout Diagnostics) -> (CSVTable, ColumnMap)? {
+    guard let read = readRecords(file, bytes, specs: specs, &d, part: { [CSVTable.Record]() }, count: \.count,
+                                 visitor: { _ in { records, r in records.append(r) } }) else { return nil }
+    let records = read.parts.count == 1 ? read.parts[0] : read.parts.flatMap { $0 }
+    return (CSVTable(file: file, delimiter: read.reader.delimiter, header: read.reader.header, records: records), read.columns)
 }
 
 func parsePractices(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [Practice] {
@@ -115,70 +144,87 @@ func parsePractices(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) ->
 
 /// Every row becomes a case, flagged invalid when it had an error, so cross-file checks still
 /// see it and the user gets every problem in one run.
-func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> [(case: Case, valid: Bool)] {
-    guard let (table, cols) = readTable(file, bytes, specs: Columns.cases, &d) else { return [] }
+/// The cases of one or more files, and which of them had an error in a cell (their dates may
+/// be placeholders): kept apart so that cases nobody leaves out are never copied again.
+struct ParsedCases: Sendable {
+    var cases: [Case] = []
+    /// Indexes into `cases` of rows with an error, ascending.
+    var invalid: [Int] = []
+
+    mutating func append(_ other: ParsedCases) {
+        let offset = cases.count
+        cases.append(contentsOf: other.cases)
+        invalid.append(contentsOf: other.invalid.map { $0 + offset })
+    }
+}
+
+func parseCases(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) -> ParsedCases {
+    typealias Part = (parsed: ParsedCases, d: Diagnostics)
+    // Each record becomes a case as it is read (a large file in two halves on both cores, each
+    // with its own messages, kept in row order): the rows never sit in memory as cells.
+    guard let read = readRecords(file, bytes, specs: Columns.cases, &d, part: { Part(ParsedCases(), Diagnostics()) }, count: \.parsed.cases.count,
+                                 visitor: { cols in caseReader(file, cols) }) else { return ParsedCases() }
+    var parts = read.parts
+    for part in parts { d.append(contentsOf: part.d) }
+    // The first half's cases are taken over, not copied; the second's are appended.
+    var joined = ParsedCases()
+    swap(&joined, &parts[0].parsed)
+    if parts.count > 1 {
+        joined.cases.reserveCapacity(parts.reduce(0) { $0 + $1.parsed.cases.count })
+        for i in 1..<parts.count { joined.append(parts[i].parsed) }
+    }
+    return joined
+}
+
+/// Turns one record of a case file into a case, recording every bad cell.
+private func caseReader(_ file: String, _ cols: ColumnMap) -> @Sendable (inout (parsed: ParsedCases, d: Diagnostics), CSVTable.Record) -> Void {
     let (genders, referrers, complaints, histories, interventions) = (caseLabels.genders, caseLabels.referrers, caseLabels.complaints, caseLabels.histories, caseLabels.interventions)
     let (bands, durations, locations, goals, aftercares) = (caseLabels.bands, caseLabels.durations, caseLabels.locations, caseLabels.goals, caseLabels.aftercares)
     let k = CaseColumns(cols)
-    /// Rows → cases; the rows of a large file in two halves on both cores, messages kept in row order.
-    @Sendable func cases(_ rows: ArraySlice<CSVTable.Record>, _ d: inout Diagnostics) -> [(case: Case, valid: Bool)] {
-        var out: [(case: Case, valid: Bool)] = []
-        out.reserveCapacity(rows.count)
-        for r in rows {
-            let before = d.errorCount
-            let caseID = cols.required(r, k.caseId, &d)
-            let practiceID = cols.required(r, k.practiceId, &d)
-            let firstConsult = cols.date(r, k.firstConsult, &d)
-            if cols.text(r, k.firstConsult).isEmpty { d.error(file, line: r.line, column: k.firstConsult.name, "value missing; every case has a date of first consult") }
-            var age: Int? = nil
-            if let a = cols.integer(r, k.age, &d) {
-                if a < 0 || a > 23 {
-                    d.error(file, line: r.line, column: k.age.name, value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
-                } else {
-                    age = a
-                    if a > 18 { d.warning(file, line: r.line, column: k.age.name, value: String(a), "older than 18; check the age at first consult") }
-                }
+    @Sendable func readCase(_ r: CSVTable.Record, _ d: inout Diagnostics) -> Case {
+        let caseID = cols.required(r, k.caseId, &d)
+        let practiceID = cols.required(r, k.practiceId, &d)
+        let firstConsult = cols.date(r, k.firstConsult, &d)
+        if cols.text(r, k.firstConsult).isEmpty { d.error(file, line: r.line, column: k.firstConsult.name, "value missing; every case has a date of first consult") }
+        var age: Int? = nil
+        if let a = cols.integer(r, k.age, &d) {
+            if a < 0 || a > 23 {
+                d.error(file, line: r.line, column: k.age.name, value: String(a), "age must lie between 0 and 23 (the form allows 0–21)")
+            } else {
+                age = a
+                if a > 18 { d.warning(file, line: r.line, column: k.age.name, value: String(a), "older than 18; check the age at first consult") }
             }
-            var band: ContactsBand? = nil, exact: Int? = nil
-            let contactsText = cols.text(r, k.contacts)
-            if !contactsText.isEmpty {
-                if let n = Int(contactsText) {
-                    if let b = ContactsBand(contacts: n) { band = b; exact = n } else {
-                        d.error(file, line: r.line, column: k.contacts.name, value: contactsText, "a number of contacts is 1 or more")
-                    }
-                } else {
-                    band = cols.code(r, k.contacts, bands, &d)
-                }
-            }
-            let endDate = cols.date(r, k.endDate, &d)
-            if let firstConsult, let endDate, endDate < firstConsult {
-                d.error(file, line: r.line, column: k.endDate.name, value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
-            }
-            let c = Case(caseID: caseID ?? "", practiceID: practiceID ?? "", age: age,
-                         gender: cols.code(r, k.gender, genders, &d), referrer: cols.code(r, k.referrer, referrers, &d),
-                         firstConsult: firstConsult ?? Day(year: 1970, month: 1, day: 1)!,
-                         complaint: cols.code(r, k.complaint, complaints, &d), history: cols.code(r, k.history, histories, &d),
-                         intervention: cols.code(r, k.intervention, interventions, &d), contacts: band, exactContacts: exact,
-                         duration: cols.code(r, k.duration, durations, &d), location: cols.code(r, k.location, locations, &d),
-                         goal: cols.code(r, k.goalAttained, goals, &d), endDate: endDate,
-                         aftercare: cols.code(r, k.aftercare, aftercares, &d), gpReferralDate: cols.date(r, k.gpReferralDate, &d),
-                         origin: Origin(file: file, line: r.line))
-            out.append((c, d.errorCount == before))
         }
-        return out
+        var band: ContactsBand? = nil, exact: Int? = nil
+        let contactsText = cols.text(r, k.contacts)
+        if !contactsText.isEmpty {
+            if let n = Int(contactsText) {
+                if let b = ContactsBand(contacts: n) { band = b; exact = n } else {
+                    d.error(file, line: r.line, column: k.contacts.name, value: contactsText, "a number of contacts is 1 or more")
+                }
+            } else {
+                band = cols.code(r, k.contacts, bands, &d)
+            }
+        }
+        let endDate = cols.date(r, k.endDate, &d)
+        if let firstConsult, let endDate, endDate < firstConsult {
+            d.error(file, line: r.line, column: k.endDate.name, value: endDate.iso, "care ends before the first consult (\(firstConsult.iso))")
+        }
+        return Case(caseID: caseID ?? "", practiceID: practiceID ?? "", age: age,
+                     gender: cols.code(r, k.gender, genders, &d), referrer: cols.code(r, k.referrer, referrers, &d),
+                     firstConsult: firstConsult ?? Day(year: 1970, month: 1, day: 1)!,
+                     complaint: cols.code(r, k.complaint, complaints, &d), history: cols.code(r, k.history, histories, &d),
+                     intervention: cols.code(r, k.intervention, interventions, &d), contacts: band, exactContacts: exact,
+                     duration: cols.code(r, k.duration, durations, &d), location: cols.code(r, k.location, locations, &d),
+                     goal: cols.code(r, k.goalAttained, goals, &d), endDate: endDate,
+                     aftercare: cols.code(r, k.aftercare, aftercares, &d), gpReferralDate: cols.date(r, k.gpReferralDate, &d),
+                     origin: Origin(file: file, line: r.line))
     }
-    let rows = table.records[...]
-    guard rows.count >= 20_000 else { return cases(rows, &d) }
-    let middle = rows.startIndex + rows.count / 2
-    let halves = parallelMap([rows[..<middle], rows[middle...]]) { half -> ([(case: Case, valid: Bool)], Diagnostics) in
-        var hd = Diagnostics()
-        return (cases(half, &hd), hd)
+    return { part, r in
+        let before = part.d.errorCount
+        part.parsed.cases.append(readCase(r, &part.d))
+        if part.d.errorCount != before { part.parsed.invalid.append(part.parsed.cases.count - 1) }
     }
-    for (_, hd) in halves { d.append(contentsOf: hd) }
-    var joined = halves[0].0
-    joined.reserveCapacity(rows.count)
-    joined.append(contentsOf: halves[1].0)
-    return joined
 }
 
 /// The form's vocabularies, indexed once per run (350 case files each built their own).

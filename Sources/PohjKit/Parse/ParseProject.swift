@@ -19,16 +19,16 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false, withCases
     if let single = raw.file("data/cases.csv") { caseFiles.insert((path: "data/cases.csv", bytes: single), at: 0) }
     if !withCases { caseFiles = [] } else if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
     // One file per POH-J: independent, so parsed on all cores; results and messages keep file order.
-    let parsed = parallelMap(caseFiles.map { CaseFile(path: $0.path, bytes: $0.bytes) }) { f -> ([(case: Case, valid: Bool)], Diagnostics) in
+    let parsed = parallelMap(caseFiles.map { CaseFile(path: $0.path, bytes: $0.bytes) }) { f -> (ParsedCases, Diagnostics) in
         var fd = Diagnostics()
         let rows = parseCases(f.path, f.bytes, &fd)
         return (rows, fd)
     }
     // One file (a million rows) is taken as it is; several are joined once, without regrowing.
-    var rows: [(case: Case, valid: Bool)] = parsed.count == 1 ? parsed[0].0 : []
+    var rows = parsed.count == 1 ? parsed[0].0 : ParsedCases()
     if parsed.count > 1 {
-        rows.reserveCapacity(parsed.reduce(0) { $0 + $1.0.count })
-        for (fileRows, _) in parsed { rows.append(contentsOf: fileRows) }
+        rows.cases.reserveCapacity(parsed.reduce(0) { $0 + $1.0.cases.count })
+        for (fileRows, _) in parsed { rows.append(fileRows) }
     }
     for (_, fd) in parsed { d.append(contentsOf: fd) }
 
@@ -46,7 +46,7 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false, withCases
     let costs = resolveCosts(costRows, practices: practices, &d)
     checkReferrals(referrals, practices: practices, &d)
 
-    var quality = DataQuality(rowsRead: rows.count, rowsUsed: cases.count)
+    var quality = DataQuality(rowsRead: rows.cases.count, rowsUsed: cases.count)
     if skipInvalid {
         (d, quality.skipped) = leaveOutInvalidRows(d)
     }
@@ -75,55 +75,76 @@ private func leaveOutInvalidRows(_ d: Diagnostics) -> (Diagnostics, [Diagnostic]
     return (out, skipped)
 }
 
-/// Cross-file checks on cases: known practice, unique key, plausible dates.
-private func checkCases(_ rows: [(case: Case, valid: Bool)], practices: [Practice], periods: [Period], _ d: inout Diagnostics) -> [Case] {
-    let byID = Dictionary(practices.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+/// Cross-file checks on cases: known practice, unique key, plausible dates. Returns the cases
+/// without errors: the parsed array itself when every row is kept (a million cases not copied).
+private func checkCases(_ rows: ParsedCases, practices: [Practice], periods: [Period], _ d: inout Diagnostics) -> [Case] {
+    // Only the start of each practice's POH-J is needed per row: looked up without copying a
+    // whole `Practice` (its names and municipality) a million times.
+    struct Start { let joined: Day? }
+    let startOf = Dictionary(practices.map { ($0.id, Start(joined: $0.joined)) }, uniquingKeysWith: { a, _ in a })
     let lastDay = periods.map(\.end).max()
-    // Keyed by practice and case number without joining them into one string per row.
-    struct CaseKey: Hashable { let practice: String, caseNumber: String }
-    var firstSeen: [CaseKey: Origin] = [:]
-    firstSeen.reserveCapacity(rows.count)
-    var kept: [Case] = []
-    kept.reserveCapacity(rows.count)
-    for (c, valid) in rows {
-        let file = c.origin.file, line = c.origin.line
-        let errorsBefore = d.errorCount
-        guard let practice = byID[c.practiceID] else {
-            if !practices.isEmpty && !c.practiceID.isEmpty {
-                d.error(file, line: line, column: "practice_id", value: c.practiceID, "practice not in data/practices.csv; add it there or correct the code")
-            }
-            continue
-        }
-        let key = CaseKey(practice: c.practiceID, caseNumber: c.caseID)
-        if c.caseID.isEmpty { continue }
-        if let first = firstSeen[key] {
-            if first.file == file {
-                d.error(file, line: line, column: "case_id", value: c.caseID, "case number used twice in practice \(c.practiceID) (also on line \(first.line)); give each youngster one row per trajectory")
-                continue
-            }
-            d.warning(file, line: line, column: "case_id", value: c.caseID, "same case number in practice \(c.practiceID) as \(first.file):\(first.line); counted as two cases (two POH-J may number alike)")
-        } else {
-            firstSeen[key] = c.origin
-        }
-        if let lastDay {
-            func checkNotAfterLastPeriod(_ column: String, _ day: Day?) {
-                if let day, day > lastDay {
-                    d.error(file, line: line, column: column, value: day.iso, "lies after the last period (ends \(lastDay.iso)); check the year")
+    var firstSeen = FirstRows(capacity: rows.cases.count)
+    var lastPractice: (id: String, start: Start?) = ("", nil)
+    var left: [Int] = []   // rows left out, ascending
+    var nextInvalid = rows.invalid.startIndex
+    // Rows are read in place, never copied.
+    rows.cases.withUnsafeBufferPointer { cases in
+        for i in cases.indices {
+            let file = cases[i].origin.file, line = cases[i].origin.line
+            let practiceID = cases[i].practiceID, caseID = cases[i].caseID
+            let errorsBefore = d.errorCount
+            // Dates of a row that failed to parse are placeholders; only its key is checked.
+            while nextInvalid < rows.invalid.endIndex && rows.invalid[nextInvalid] < i { nextInvalid += 1 }
+            let valid = !(nextInvalid < rows.invalid.endIndex && rows.invalid[nextInvalid] == i)
+            /// False for a row left out without an error of its own (no known practice, no number).
+            func check() -> Bool {
+                // A file's rows come practice by practice: the last lookup is usually the answer.
+                if practiceID != lastPractice.id { lastPractice = (practiceID, startOf[practiceID]) }
+                guard let practice = lastPractice.start else {
+                    if !practices.isEmpty && !practiceID.isEmpty {
+                        d.error(file, line: line, column: "practice_id", value: practiceID, "practice not in data/practices.csv; add it there or correct the code")
+                    }
+                    return false
                 }
+                if caseID.isEmpty { return false }
+                if let first = firstSeen.insert(i, in: cases) {
+                    let origin = cases[first].origin
+                    if origin.file == file {
+                        d.error(file, line: line, column: "case_id", value: caseID, "case number used twice in practice \(practiceID) (also on line \(origin.line)); give each youngster one row per trajectory")
+                        return false
+                    }
+                    d.warning(file, line: line, column: "case_id", value: caseID, "same case number in practice \(practiceID) as \(origin.file):\(origin.line); counted as two cases (two POH-J may number alike)")
+                }
+                let firstConsult = cases[i].firstConsult
+                if let lastDay {
+                    func checkNotAfterLastPeriod(_ column: String, _ day: Day?) {
+                        if let day, day > lastDay {
+                            d.error(file, line: line, column: column, value: day.iso, "lies after the last period (ends \(lastDay.iso)); check the year")
+                        }
+                    }
+                    checkNotAfterLastPeriod("first_consult", firstConsult)
+                    checkNotAfterLastPeriod("end_date", cases[i].endDate)
+                    checkNotAfterLastPeriod("gp_referral_date", cases[i].gpReferralDate)
+                }
+                guard valid else { return false }
+                if let joined = practice.joined, firstConsult < joined {
+                    d.error(file, line: line, column: "first_consult", value: firstConsult.iso, "before the POH-J started in practice \(practiceID) (\(joined.iso)); check the date or the practice's start")
+                }
+                if let ref = cases[i].gpReferralDate, ref > firstConsult {
+                    d.warning(file, line: line, column: "gp_referral_date", value: ref.iso, "GP referral after the first consult; left out of waiting time")
+                }
+                return true
             }
-            checkNotAfterLastPeriod("first_consult", c.firstConsult)
-            checkNotAfterLastPeriod("end_date", c.endDate)
-            checkNotAfterLastPeriod("gp_referral_date", c.gpReferralDate)
+            if !check() || d.errorCount != errorsBefore { left.append(i) }
         }
-        // Dates of a row that failed to parse are placeholders; only its key is checked.
-        guard valid else { continue }
-        if let joined = practice.joined, c.firstConsult < joined {
-            d.error(file, line: line, column: "first_consult", value: c.firstConsult.iso, "before the POH-J started in practice \(practice.id) (\(joined.iso)); check the date or the practice's start")
-        }
-        if let ref = c.gpReferralDate, ref > c.firstConsult {
-            d.warning(file, line: line, column: "gp_referral_date", value: ref.iso, "GP referral after the first consult; left out of waiting time")
-        }
-        if d.errorCount == errorsBefore { kept.append(c) }
+    }
+    if left.isEmpty { return rows.cases }
+    var kept: [Case] = []
+    kept.reserveCapacity(rows.cases.count - left.count)
+    var next = 0
+    for i in rows.cases.indices {
+        if next < left.count && left[next] == i { next += 1; continue }
+        kept.append(rows.cases[i])
     }
     return kept
 }
@@ -182,3 +203,52 @@ private struct CaseFile: Sendable {
     var path: String
     var bytes: [UInt8]
 }
+
+/// The first row of each (practice, case number), for finding numbers used twice: an
+/// open-addressing table of row numbers whose keys are read from the cases themselves. A
+/// dictionary keyed by both strings hashed and stored a million keys and took most of the check.
+private struct FirstRows {
+    /// Per slot: the upper half of the key's hash, and row + 1 in the lower half (0: empty), so
+    /// a probe reads a case only when the hashes agree.
+    private var slots: [UInt64]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Records `row` as the first with its key and returns nil, or returns the row that has it.
+    mutating func insert(_ row: Int, in cases: UnsafeBufferPointer<Case>) -> Int? {
+        let practice = cases[row].practiceID, number = cases[row].caseID
+        let h = Self.hash(practice, number), tag = h & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let stored = slots[slot]
+            if stored == 0 {
+                slots[slot] = tag | UInt64(row + 1)
+                return nil
+            }
+            if stored & 0xFFFF_FFFF_0000_0000 == tag {
+                let other = Int(stored & 0xFFFF_FFFF) - 1
+                if cases[other].caseID == number && cases[other].practiceID == practice { return other }
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// FNV-1a over both keys' bytes (a separator between them), mixed so all bits spread.
+    private static func hash(_ a: String, _ b: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in a.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        h = (h ^ 0x1F) &* 0x100_0000_01b3
+        for byte in b.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        h ^= h >> 29
+        h = h &* 0xbf58_476d_1ce4_e5b9
+        h ^= h >> 32
+        return h
+    }
+}
+
