@@ -26,10 +26,11 @@ public func computeTallies(_ project: Project, periods: [Period]? = nil) -> Comp
     let periods = periods ?? project.config.periods
     let allScopes = scopes(of: project)
     let municipalityOf = Dictionary(project.practices.map { ($0.id, $0.municipality) }, uniquingKeysWith: { a, _ in a })
+    let rows = ScopeRows(project)
     let perPeriod = parallelMap(periods) { period -> [Computation.Cell] in
         let tallies = tallyCases(project.cases, period: period, practiceMunicipality: municipalityOf, scopes: allScopes)
         return allScopes.map { scope in
-            let inputs = scopeInputs(project, period: period, scope: scope)
+            let inputs = scopeInputs(project, period: period, scope: scope, rows: rows)
             var tally = tallies[scope] ?? Tally()
             tallyReferrals(inputs.referrals, into: &tally)
             return Computation.Cell(period: period, scope: scope, tally: tally, inputs: inputs)

@@ -21,27 +21,73 @@ public struct ScopeInputs: Sendable {
     public var pohPractices: [Practice] = []
 }
 
-/// cost model: attributes costs, capacity and population to one period and scope.
-func scopeInputs(_ project: Project, period: Period, scope: Scope) -> ScopeInputs {
-    let practices: [Practice]
-    switch scope {
-    case .region: practices = project.practices
-    case .municipality(let m): practices = project.practices.filter { $0.municipality == m }
-    case .practice(let p): practices = project.practices.filter { $0.id == p }
-    }
-    let practiceIDs = Set(practices.map(\.id))
-    var inputs = ScopeInputs()
+/// The project's practices, costs, population and referrals sorted by scope once, so each of
+/// the 30.000 period × scope inputs of a national project looks its rows up instead of
+/// scanning every row (referrals alone are 50.000). Lists keep the project's order.
+struct ScopeRows: Sendable {
+    private var practicesOf: [String: [Practice]] = [:]       // municipality → practices
+    private var practiceWithID: [String: [Practice]] = [:]
+    private var costsOfMunicipality: [String: [CostRow]] = [:] // its own rows and its practices'
+    private var costsOfPractice: [String: [CostRow]] = [:]
+    private var referralsOfYear: [Int: [ReferralRow]] = [:]
+    private var referralsOf: [YearAndMunicipality: [ReferralRow]] = [:]
+    private struct YearAndMunicipality: Hashable { var year: Int, municipality: String }
 
-    let rows = project.costs.filter { row in
-        switch (scope, row.scope) {
-        case (.region, _): return true
-        case (.municipality(let m), .municipality(let n)): return m == n
-        case (.municipality, .practice(let p)): return practiceIDs.contains(p)
-        case (.practice(let p), .practice(let q)): return p == q
-        default: return false
+    init(_ project: Project) {
+        var municipalitiesOfPractice: [String: [String]] = [:]
+        for p in project.practices {
+            practicesOf[p.municipality, default: []].append(p)
+            practiceWithID[p.id, default: []].append(p)
+            if !(municipalitiesOfPractice[p.id]?.contains(p.municipality) ?? false) { municipalitiesOfPractice[p.id, default: []].append(p.municipality) }
+        }
+        for row in project.costs {
+            switch row.scope {
+            case .municipality(let m): costsOfMunicipality[m, default: []].append(row)
+            case .practice(let p):
+                costsOfPractice[p, default: []].append(row)
+                for m in municipalitiesOfPractice[p] ?? [] { costsOfMunicipality[m, default: []].append(row) }
+            }
+        }
+        for r in project.referrals {
+            referralsOfYear[r.year, default: []].append(r)
+            referralsOf[YearAndMunicipality(year: r.year, municipality: r.municipality), default: []].append(r)
         }
     }
-    for row in rows {
+
+    func practices(_ scope: Scope, _ project: Project) -> [Practice] {
+        switch scope {
+        case .region: return project.practices
+        case .municipality(let m): return practicesOf[m] ?? []
+        case .practice(let p): return practiceWithID[p] ?? []
+        }
+    }
+
+    func costs(_ scope: Scope, _ project: Project) -> [CostRow] {
+        switch scope {
+        case .region: return project.costs
+        case .municipality(let m): return costsOfMunicipality[m] ?? []
+        case .practice(let p): return costsOfPractice[p] ?? []
+        }
+    }
+
+    /// Referral rows of a year: all of them for the region, a municipality's own, none for a practice.
+    func referrals(_ year: Int, _ scope: Scope) -> [ReferralRow] {
+        switch scope {
+        case .region: return referralsOfYear[year] ?? []
+        case .municipality(let m): return referralsOf[YearAndMunicipality(year: year, municipality: m)] ?? []
+        case .practice: return []
+        }
+    }
+}
+
+/// cost model: attributes costs, capacity and population to one period and scope. `rows`: the
+/// project's rows by scope (built once per project; one is made when not given).
+func scopeInputs(_ project: Project, period: Period, scope: Scope, rows sorted: ScopeRows? = nil) -> ScopeInputs {
+    let sorted = sorted ?? ScopeRows(project)
+    let practices = sorted.practices(scope, project)
+    var inputs = ScopeInputs()
+
+    for row in sorted.costs(scope, project) {
         let overlap = row.range.overlapDays(period.range)
         guard overlap > 0 else { continue }
         let share = row.costEUR * Decimal(overlap) / Decimal(row.range.days)
@@ -72,23 +118,12 @@ func scopeInputs(_ project: Project, period: Period, scope: Scope) -> ScopeInput
 
     inputs.firstPOHYear = practices.compactMap(\.joined).map(\.year).min()
     if let base = project.config.baselineYear, scope.type != "practice" {
-        let rows = project.referrals.filter { r in
-            guard r.year == base, r.care.isYouthMentalHealth else { return false }
-            if case .municipality(let m) = scope { return r.municipality == m }
-            return true
-        }
+        let rows = sorted.referrals(base, scope).filter { $0.care.isYouthMentalHealth }
         if !rows.isEmpty { inputs.baselineSpend = rows.reduce(Decimal(0)) { $0 + $1.costEUR } }
     }
 
     if let y = period.calendarYear {
-        let rows = project.referrals.filter { r in
-            guard r.year == y else { return false }
-            switch scope {
-            case .region: return true
-            case .municipality(let m): return r.municipality == m
-            case .practice: return false
-            }
-        }
+        let rows = sorted.referrals(y, scope)
         if !rows.isEmpty { inputs.referrals = rows }
     }
     return inputs

@@ -59,7 +59,7 @@ extension CountSystem {
             ids.append(s); idNumber[s] = ids.count - 1
             return ids.count - 1
         }
-        var variableOf: [Int: Int] = [:]
+        var variableOf = VariableNumbers()
         func pack(_ i: Int, _ s: Int, _ id: Int) -> Int { (i << 40) | (s << 16) | id }
         var system = CountSystem()
         func variable(_ i: Int, _ s: Int, _ id: String) -> Int { variableN(i, s, idn(id)) }
@@ -68,7 +68,7 @@ extension CountSystem {
             let k = pack(i, s, id)
             if let v = variableOf[k] { return v }
             let v = system.truth.count
-            variableOf[k] = v
+            variableOf.insert(k, v)
             system.cells.append([]); system.truth.append(0); system.shown.append(nil); system.published.append(false)
             return v
         }
@@ -295,5 +295,48 @@ extension CountSystem {
             for kind in [newID, closedID, activeID] { sums(interval(m), kind, practices: true) }
         }
         self = system
+    }
+}
+
+/// Packed (interval, scope, count) → variable number: open addressing with a multiplicative
+/// hash. Building the national system looks up 40 million keys; `Dictionary<Int, Int>` hashed
+/// each with SipHash and spent a third of the system's construction doing so.
+struct VariableNumbers {
+    private var keys: [Int] = [Int](repeating: -1, count: 1 << 10)   // -1: empty (keys are ≥ 0)
+    private var values: [Int32] = [Int32](repeating: 0, count: 1 << 10)
+    private var count = 0
+
+    private func slot(_ key: Int, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
+
+    subscript(_ key: Int) -> Int? {
+        let mask = keys.count - 1
+        var i = slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return Int(values[i]) }
+            if k == -1 { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds a key that is not there yet.
+    mutating func insert(_ key: Int, _ value: Int) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = slot(key, mask)
+        while keys[i] != -1 { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = Int32(value)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldValues) = (keys, values)
+        keys = [Int](repeating: -1, count: oldKeys.count * 2)
+        values = [Int32](repeating: 0, count: oldKeys.count * 2)
+        count = 0
+        for (k, v) in zip(oldKeys, oldValues) where k != -1 { insert(k, Int(v)) }
     }
 }

@@ -18,7 +18,7 @@ import Foundation
 func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> (added: Int, unprotected: [String]) {
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
-    let rowsOf = system.rowsOfVariables()
+    let layout = system.layout()
     let isFixed = system.cells.map { cs in cs.contains { fixed.contains($0) } }
     // Hiding a case total costs the reader most, a group total less, a detail count least.
     let groups = Set(Distributions.groupCounts)
@@ -74,12 +74,12 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     // counts. Named (without their value) so the build can warn.
     var unprotected: [String] = []
     while true {
-        let bounds = system.propagate(half: (policy.roundingBase - 1) / 2, rowsOf: rowsOf)
+        let bounds = system.propagate(half: (policy.roundingBase - 1) / 2, layout: layout)
         var hide = Set<Int>()
         unprotected = []
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
             guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { continue }
-            if let pick = system.cellToHide(protecting: v, bounds, rowsOf: rowsOf, cost: cost, twin: twin, fixed: isFixed) {
+            if let pick = system.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, fixed: isFixed) {
                 hide.insert(pick)
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
             } else {
@@ -114,27 +114,32 @@ struct CountBounds {
 extension CountSystem {
     static let unbounded = Int.max / 4
 
-    func rowsOfVariables() -> [[Int]] {
-        var rows = [[Int]](repeating: [], count: truth.count)
-        for r in 0..<rowCount {
-            for t in rowStart[r]..<rowStart[r + 1] { rows[termVar[t]].append(r) }
-        }
-        return rows
-    }
+    /// The rows in the compact form propagation reads (built once; the rows never change, only
+    /// what is shown does).
+    func layout() -> RowLayout { RowLayout(self) }
 
     /// Interval propagation to a fixed point (bounded work: stopping early only widens intervals).
-    func propagate(half: Int, rowsOf: [[Int]]) -> CountBounds {
-        let inf = Self.unbounded
-        var b = CountBounds(lo: [Int](repeating: 0, count: truth.count), hi: [Int](repeating: inf, count: truth.count),
-                            loBy: [Int](repeating: -1, count: truth.count), hiBy: [Int](repeating: -1, count: truth.count))
+    /// Works on 32-bit copies (a national system has 2,8 million variables and 12 million terms:
+    /// half the bytes to pull through the cache each round); bounds from 2³⁰ on count as unbounded,
+    /// which no count comes near.
+    func propagate(half: Int, layout: RowLayout) -> CountBounds {
+        let inf32 = Int32(1 << 30)
+        let n = truth.count
+        var lo = [Int32](repeating: 0, count: n), hi = [Int32](repeating: inf32, count: n)
+        var loBy = [Int32](repeating: -1, count: n), hiBy = [Int32](repeating: -1, count: n)
         for v in truth.indices {
             // A shown 0 is a region-wide zero, exact (rounded counts are above the hidden range).
-            if let s = shown[v] { b.lo[v] = s == 0 ? 0 : max(0, s - half); b.hi[v] = s == 0 ? 0 : s + half }
+            if let s = shown[v] { lo[v] = Int32(s == 0 ? 0 : max(0, s - half)); hi[v] = Int32(s == 0 ? 0 : s + half) }
         }
-        var queue = Array(0..<rowCount), queued = [Bool](repeating: true, count: rowCount)
+        var queue = (0..<Int32(rowCount)).map { $0 }, queued = [Bool](repeating: true, count: rowCount)
         var head = 0, budget = 60 * max(rowCount, 1)
+        layout.termVar.withUnsafeBufferPointer { termVar in
+        layout.termPositive.withUnsafeBufferPointer { termPositive in
+        rowStart.withUnsafeBufferPointer { rowStart in
+        layout.rowsStart.withUnsafeBufferPointer { rowsStart in
+        layout.rows.withUnsafeBufferPointer { rowsOf in
         while head < queue.count && budget > 0 {
-            let r = queue[head]
+            let r = Int(queue[head])
             head += 1
             budget -= 1
             queued[r] = false
@@ -143,24 +148,25 @@ extension CountSystem {
             // Σ s·x lies in [minSum, maxSum]; infinite ends are counted, not added.
             var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
             for t in range {
-                let v = termVar[t]
-                if termSign[t] > 0 {
-                    minSum += b.lo[v]
-                    if b.hi[v] >= inf { maxInf += 1 } else { maxSum += b.hi[v] }
+                let v = Int(termVar[t])
+                let l = Int(lo[v]), h = hi[v]
+                if termPositive[t] {
+                    minSum += l
+                    if h >= inf32 { maxInf += 1 } else { maxSum += Int(h) }
                 } else {
-                    maxSum -= b.lo[v]
-                    if b.hi[v] >= inf { minInf += 1 } else { minSum -= b.hi[v] }
+                    maxSum -= l
+                    if h >= inf32 { minInf += 1 } else { minSum -= Int(h) }
                 }
             }
             for t in range {
-                let v = termVar[t], positive = termSign[t] > 0
-                let hiInf = b.hi[v] >= inf
+                let v = Int(termVar[t]), positive = termPositive[t]
+                let oldLo = Int(lo[v]), hiInf = hi[v] >= inf32, oldHi = hiInf ? Int(inf32) : Int(hi[v])
                 // The rest of the row without this term.
                 let restMinInf = minInf - (!positive && hiInf ? 1 : 0) > 0
                 let restMaxInf = maxInf - (positive && hiInf ? 1 : 0) > 0
-                let restMin = positive ? minSum - b.lo[v] : minSum + (hiInf ? 0 : b.hi[v])
-                let restMax = positive ? maxSum - (hiInf ? 0 : b.hi[v]) : maxSum + b.lo[v]
-                var newLo = b.lo[v], newHi = b.hi[v]
+                let restMin = positive ? minSum - oldLo : minSum + (hiInf ? 0 : oldHi)
+                let restMax = positive ? maxSum - (hiInf ? 0 : oldHi) : maxSum + oldLo
+                var newLo = oldLo, newHi = oldHi
                 if positive {
                     // x + rest (= or ≤) 0 → x ≤ −restMin; with = also x ≥ −restMax
                     if !restMinInf { newHi = min(newHi, -restMin) }
@@ -170,22 +176,30 @@ extension CountSystem {
                     if !restMinInf { newLo = max(newLo, restMin) }
                     if rowIsEquation[r] && !restMaxInf { newHi = min(newHi, restMax) }
                 }
-                guard newLo > b.lo[v] || newHi < b.hi[v], newLo <= newHi else { continue }
-                if newLo > b.lo[v] { b.lo[v] = newLo; b.loBy[v] = r }
-                if newHi < b.hi[v] { b.hi[v] = newHi; b.hiBy[v] = r }
-                for other in rowsOf[v] where other != r && !queued[other] {
-                    queued[other] = true
-                    queue.append(other)
+                // A lower bound beyond 2³⁰ is not kept (it would read as unbounded): only wider.
+                if newLo >= Int(inf32) { newLo = oldLo }
+                guard newLo > oldLo || newHi < oldHi, newLo <= newHi else { continue }
+                if newLo > oldLo { lo[v] = Int32(newLo); loBy[v] = Int32(r) }
+                if newHi < oldHi { hi[v] = Int32(newHi); hiBy[v] = Int32(r) }
+                for k in Int(rowsStart[v])..<Int(rowsStart[v + 1]) {
+                    let other = Int(rowsOf[k])
+                    if other != r && !queued[other] {
+                        queued[other] = true
+                        queue.append(Int32(other))
+                    }
                 }
                 // This row's sums are stale now; it is looked at again when a neighbour changes.
             }
         }
-        return b
+        }}}}}
+        let inf = Self.unbounded
+        return CountBounds(lo: lo.map { Int($0) }, hi: hi.map { $0 >= inf32 ? inf : Int($0) },
+                           loBy: loBy.map { Int($0) }, hiBy: hiBy.map { Int($0) })
     }
 
     /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
     /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, rowsOf: [[Int]], cost: [Int], twin: [Int], fixed: [Bool]) -> Int? {
+    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [Int], twin: [Int], fixed: [Bool]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published).
@@ -194,7 +208,7 @@ extension CountSystem {
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
         if let pick = smallest([b.hiBy[v], b.loBy[v]].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
-        let ranked = rowsOf[v].map { r -> (unknowns: Int, row: Int) in
+        let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
             let terms = (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }
             return (terms.filter { shown[$0] == nil }.count, r)
         }.sorted { ($0.unknowns, $0.row) < ($1.unknowns, $1.row) }
@@ -227,4 +241,33 @@ extension CountSystem {
     func describe(_ v: Int, _ computation: Computation) -> String {
         cells[v].map { "\(computation.cells[$0.index].period.id) \(computation.cells[$0.index].scope.id) \($0.id)=\(truth[v])" }.joined(separator: "/")
     }
+}
+
+/// The rows of a `CountSystem` as propagation reads them: 32-bit variable numbers, the sign as a
+/// flag, and each variable's rows (ascending) in one array.
+struct RowLayout {
+    let termVar: [Int32]
+    let termPositive: [Bool]
+    let rowsStart: [Int32]
+    let rows: [Int32]
+
+    init(_ system: CountSystem) {
+        termVar = system.termVar.map { Int32($0) }
+        termPositive = system.termSign.map { $0 > 0 }
+        var start = [Int32](repeating: 0, count: system.truth.count + 1)
+        for v in system.termVar { start[v + 1] += 1 }
+        for v in 0..<system.truth.count { start[v + 1] += start[v] }
+        var fill = start, rows = [Int32](repeating: 0, count: system.termVar.count)
+        for r in 0..<system.rowCount {
+            for t in system.rowStart[r]..<system.rowStart[r + 1] {
+                let v = system.termVar[t]
+                rows[Int(fill[v])] = Int32(r)
+                fill[v] += 1
+            }
+        }
+        rowsStart = start
+        self.rows = rows
+    }
+
+    func rows(of v: Int) -> [Int] { rows[Int(rowsStart[v])..<Int(rowsStart[v + 1])].map { Int($0) } }
 }
