@@ -69,13 +69,18 @@ struct GeneratedSite {
 /// otherwise a published period's copy is replaced by its frozen files (`archives`).
 func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: BuildOptions, archiveOnly: Period? = nil,
                   pending: Correction? = nil, warnings: inout [Diagnostic], into sink: FileSink, log: StepLog) throws -> GeneratedSite {
-    let computation = log.run(3, "compute") { [project = loaded.project] in computeTallies(project, periods: periods) }
-    // Counted: pages need the cases no more (a million of them at national scale).
-    loaded.project.cases = []
+    let published: PublishedTable
+    do {
+        // In a scope of its own: the tallies (a national project's are hundreds of MB) go as
+        // soon as they are protected, before the pages are made.
+        let computation = log.run(3, "compute") { [project = loaded.project] in computeTallies(project, periods: periods) }
+        // Counted: pages need the cases no more (a million of them at national scale).
+        loaded.project.cases = []
+        // Published periods are protected as they were published; a restated one is protected anew.
+        let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
+        published = log.run(4, "protect") { protect(computation, frozen: frozenShown) }
+    }
     let project = loaded.project
-    // Published periods are protected as they were published; a restated one is protected anew.
-    let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
-    let published = log.run(4, "protect") { protect(computation, frozen: frozenShown) }
     if !published.unprotected.isEmpty {
         let list = published.unprotected.prefix(5).joined(separator: "; ") + (published.unprotected.count > 5 ? "; …" : "")
         warnings.append(Diagnostic(.warning, file: "archive/",
@@ -118,21 +123,35 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
     }
     let made = parallelMap(sites) { site -> Made in
         var m = Made()
-        let (pages, files) = presenter.periodSite(site, diagnostics: &m.diagnostics)
+        var (pages, files) = presenter.periodSite(site, diagnostics: &m.diagnostics)
         m.paths = pages.map(\.path)
         guard !m.diagnostics.hasErrors else { return m }
-        let html = parallelMap(pages) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
+        func render(_ pages: ArraySlice<Page>) -> [OutputFile] {
+            parallelMap(Array(pages)) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
+        }
+        func hand(_ out: [OutputFile]) -> Bool {
+            do { try sink.add(out) } catch let failure as BuildFailure { m.failure = failure } catch {
+                m.failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
+            }
+            return m.failure == nil
+        }
         // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
-        var out = html + files + assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
+        let assetFiles = assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
         if site.isArchive, let archive = replaced[site.period.id] {
             // Published: the frozen copy goes out; the fresh one only tells what would change.
+            let out = render(pages[...]) + files + assetFiles
             let fresh = Dictionary(out.map { (String($0.path.dropFirst(site.prefix.count)), $0.bytes) }, uniquingKeysWith: { a, _ in a })
             let kept = Dictionary(archive.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             m.differing = (archive.folder, Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted().map { site.prefix + $0 })
-            out = archive.files.map { OutputFile(path: site.prefix + $0.path, bytes: $0.bytes) }
+            _ = hand(archive.files.map { OutputFile(path: site.prefix + $0.path, bytes: $0.bytes) })
+            return m
         }
-        do { try sink.add(out) } catch let failure as BuildFailure { m.failure = failure } catch {
-            m.failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
+        // The downloads go first and are let go; pages are rendered and handed over a batch at a
+        // time, so a period site's HTML (hundreds of MB at national scale) is never held whole.
+        guard hand(files + assetFiles) else { return m }
+        files = []
+        for start in stride(from: 0, to: pages.count, by: pagesPerBatch) {
+            guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { break }
         }
         return m
     }
@@ -143,6 +162,10 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
     if let failure = made.compactMap(\.failure).first { throw failure }
     return (made.flatMap(\.paths), Dictionary(made.compactMap(\.differing), uniquingKeysWith: { a, _ in a }))
 }
+
+/// Pages rendered and handed to the sink at a time (`presentPeriodSites`): enough to keep both
+/// cores busy, few enough that their HTML stays small.
+let pagesPerBatch = 500
 
 /// The archive index, 404, accessibility statement, robots.txt, sitemap (of every page) and feed.
 func siteWideFiles(_ config: SiteConfig, periods: [Period], frozen: [String: ArchiveManifest], pagePaths: [String],

@@ -154,3 +154,26 @@ struct RebelTableTests {
         #expect(rounded(line(.region, .sixToTen, "0.3", .sggz)) == "€\(nb)89.820")
     }
 }
+
+/// Indicator sets derived alike share their ids (`IndicatorSet.shared`); a set changed after
+/// sharing gets its own, and the others keep what they had.
+struct IndicatorSetTests {
+    @Test func sharedIdsAreCopiedBeforeAChange() {
+        func make(_ n: Int) -> IndicatorSet {
+            var s = IndicatorSet()
+            s.set("cases.new", .count(n), .count)
+            s.set("mix.crisis.share", .share(Decimal(n) / 10), .share)
+            return s.shared()
+        }
+        var a = make(1)
+        let b = make(2)
+        a.set("cases.new", .count(7), .count)              // an id it has: only its value changes
+        a.set("cost.total", .money(100), .eur)             // a new id: its own layout from now on
+        #expect(a.list.map(\.id) == ["cases.new", "mix.crisis.share", "cost.total"])
+        #expect(b.list.map(\.id) == ["cases.new", "mix.crisis.share"])
+        #expect(a.value("cases.new") == .count(7) && b.value("cases.new") == .count(2))
+        #expect(b["cost.total"] == nil && a["cost.total"]?.value == .money(100))
+        #expect(make(3).shared().value("mix.crisis.share") == .share(Decimal(3) / 10))
+        #expect(a.count == 3 && b.count == 2)
+    }
+}

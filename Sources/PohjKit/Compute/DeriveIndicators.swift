@@ -141,5 +141,5 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         deriveScenario(scenario, tally: tally, inputs: inputs, period: period, prices: prices, status: countStatus, into: &s)
     }
     deriveBreakeven(cost: inputs.cost, hoursPerWeek: inputs.hoursPerWeek, period: period, parameters: p, prices: prices, into: &s)
-    return s
+    return s.shared()
 }

@@ -119,7 +119,7 @@ public enum Downloads {
     /// the bytes grow in place (these files are the largest a period writes: hundreds of MB at
     /// national scale, so they are made as bytes, not as text copied into bytes).
     public static func indicatorFiles(_ entries: [IndicatorTable.Entry]) -> (csv: [UInt8], json: [UInt8]) {
-        let rowCount = entries.reduce(0) { $0 + $1.indicators.list.count }
+        let rowCount = entries.reduce(0) { $0 + $1.indicators.count }
         var csv: [UInt8] = [], json: [UInt8] = []
         csv.reserveCapacity(rowCount * 64 + 128)
         json.reserveCapacity(rowCount * 180 + 16)
