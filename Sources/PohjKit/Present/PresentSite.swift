@@ -63,8 +63,9 @@ struct SitePresenter {
         let (dash, dashCSV) = s.dashboard(diagnostics: &d)
         pages.append(dash)
         files.append(dashCSV)
-        for m in project.municipalities {
-            let (page, csv) = s.municipality(m)
+        // Pages are independent: made on all cores, also when fewer period sites than cores are
+        // left (five period sites, two at a time, left one core idle for the last).
+        for (page, csv) in parallelMap(project.municipalities, { s.municipality($0) }) {
             pages.append(page)
             files.append(csv)
         }
@@ -72,8 +73,7 @@ struct SitePresenter {
         let (scenarios, scenarioCSV) = s.scenariosPage()
         pages.append(scenarios)
         files.append(scenarioCSV)
-        for p in project.practices.sorted(by: { $0.id < $1.id }) {
-            let (page, csv) = s.practice(p)
+        for (page, csv) in parallelMap(project.practices.sorted(by: { $0.id < $1.id }), { s.practice($0) }) {
             pages.append(page)
             files.append(csv)
         }
