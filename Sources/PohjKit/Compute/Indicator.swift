@@ -6,9 +6,11 @@ public enum IndicatorValue: Sendable, Equatable {
     case count(Int)
     case share(Decimal)
     case money(Decimal)
-    case moneyRange(low: Decimal, high: Decimal)
+    // The two ranges are boxed: they are rare, and two decimals inline made every value of a
+    // national table (8 million of them) twice as large.
+    indirect case moneyRange(low: Decimal, high: Decimal)
     case number(Decimal)
-    case numberRange(low: Decimal, high: Decimal)
+    indirect case numberRange(low: Decimal, high: Decimal)
     /// Does not apply here (reach outside a calendar year) or unknown (no cost data): JSON `null`.
     case notApplicable
     /// Hidden by the small-number policy.

@@ -23,16 +23,17 @@ struct CountSystem {
     var published: [Bool] = []
     /// Rows in compressed form: terms `rowStart[r]..<rowStart[r+1]`.
     var rowStart: [Int] = [0]
-    var termVar: [Int] = []
-    var termSign: [Int] = []
+    /// 32-bit variable numbers and ±1 as bytes: a national system has 12 million terms.
+    var termVar: [Int32] = []
+    var termSign: [Int8] = []
     var rowIsEquation: [Bool] = []
     var rowCount: Int { rowIsEquation.count }
 
     mutating func addRow(_ terms: [(Int, Int)], equation: Bool) {
         guard terms.count > 1 else { return }
         for (v, s) in terms {
-            termVar.append(v)
-            termSign.append(s)
+            termVar.append(Int32(v))
+            termSign.append(Int8(s))
         }
         rowStart.append(termVar.count)
         rowIsEquation.append(equation)

@@ -114,14 +114,14 @@ struct CountBounds {
 extension CountSystem {
     static let unbounded = Int.max / 4
 
-    /// The rows in the compact form propagation reads (built once; the rows never change, only
+    /// Each variable's rows, as propagation reads them (built once; the rows never change, only
     /// what is shown does).
     func layout() -> RowLayout { RowLayout(self) }
 
     /// Interval propagation to a fixed point (bounded work: stopping early only widens intervals).
-    /// Works on 32-bit copies (a national system has 2,8 million variables and 12 million terms:
-    /// half the bytes to pull through the cache each round); bounds from 2³⁰ on count as unbounded,
-    /// which no count comes near.
+    /// Bounds are 32-bit, like the variable numbers (a national system has 2,8 million variables
+    /// and 12 million terms: half the bytes to pull through the cache each round); bounds from
+    /// 2³⁰ on count as unbounded, which no count comes near.
     func propagate(half: Int, layout: RowLayout) -> CountBounds {
         let inf32 = Int32(1 << 30)
         let n = truth.count
@@ -133,8 +133,8 @@ extension CountSystem {
         }
         var queue = (0..<Int32(rowCount)).map { $0 }, queued = [Bool](repeating: true, count: rowCount)
         var head = 0, budget = 60 * max(rowCount, 1)
-        layout.termVar.withUnsafeBufferPointer { termVar in
-        layout.termPositive.withUnsafeBufferPointer { termPositive in
+        termVar.withUnsafeBufferPointer { termVar in
+        termSign.withUnsafeBufferPointer { termSign in
         rowStart.withUnsafeBufferPointer { rowStart in
         layout.rowsStart.withUnsafeBufferPointer { rowsStart in
         layout.rows.withUnsafeBufferPointer { rowsOf in
@@ -150,7 +150,7 @@ extension CountSystem {
             for t in range {
                 let v = Int(termVar[t])
                 let l = Int(lo[v]), h = hi[v]
-                if termPositive[t] {
+                if termSign[t] > 0 {
                     minSum += l
                     if h >= inf32 { maxInf += 1 } else { maxSum += Int(h) }
                 } else {
@@ -159,7 +159,7 @@ extension CountSystem {
                 }
             }
             for t in range {
-                let v = Int(termVar[t]), positive = termPositive[t]
+                let v = Int(termVar[t]), positive = termSign[t] > 0
                 let oldLo = Int(lo[v]), hiInf = hi[v] >= inf32, oldHi = hiInf ? Int(inf32) : Int(hi[v])
                 // The rest of the row without this term.
                 let restMinInf = minInf - (!positive && hiInf ? 1 : 0) > 0
@@ -203,13 +203,13 @@ extension CountSystem {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published).
-            (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
+            (rowStart[r]..<rowStart[r + 1]).map { Int(termVar[$0]) }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
         if let pick = smallest([b.hiBy[v], b.loBy[v]].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
         let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
-            let terms = (rowStart[r]..<rowStart[r + 1]).map { termVar[$0] }
+            let terms = (rowStart[r]..<rowStart[r + 1]).map { Int(termVar[$0]) }
             return (terms.filter { shown[$0] == nil }.count, r)
         }.sorted { ($0.unknowns, $0.row) < ($1.unknowns, $1.row) }
         for (_, r) in ranked {
@@ -230,9 +230,9 @@ extension CountSystem {
             return v
         }
         for r in 0..<rowCount where rowIsEquation[r] {
-            let terms = (rowStart[r]..<rowStart[r + 1]).filter { !(published[termVar[$0]] && shown[termVar[$0]] == 0) }
+            let terms = (rowStart[r]..<rowStart[r + 1]).filter { !(published[Int(termVar[$0])] && shown[Int(termVar[$0])] == 0) }
             guard terms.count == 2, termSign[terms[0]] != termSign[terms[1]] else { continue }
-            let a = find(termVar[terms[0]]), b = find(termVar[terms[1]])
+            let a = find(Int(termVar[terms[0]])), b = find(Int(termVar[terms[1]]))
             if a != b { parent[max(a, b)] = min(a, b) }
         }
         return truth.indices.map(find)
@@ -243,24 +243,19 @@ extension CountSystem {
     }
 }
 
-/// The rows of a `CountSystem` as propagation reads them: 32-bit variable numbers, the sign as a
-/// flag, and each variable's rows (ascending) in one array.
+/// Each variable's rows (ascending) in one array, as propagation reads them.
 struct RowLayout {
-    let termVar: [Int32]
-    let termPositive: [Bool]
     let rowsStart: [Int32]
     let rows: [Int32]
 
     init(_ system: CountSystem) {
-        termVar = system.termVar.map { Int32($0) }
-        termPositive = system.termSign.map { $0 > 0 }
         var start = [Int32](repeating: 0, count: system.truth.count + 1)
-        for v in system.termVar { start[v + 1] += 1 }
+        for v in system.termVar { start[Int(v) + 1] += 1 }
         for v in 0..<system.truth.count { start[v + 1] += start[v] }
         var fill = start, rows = [Int32](repeating: 0, count: system.termVar.count)
         for r in 0..<system.rowCount {
             for t in system.rowStart[r]..<system.rowStart[r + 1] {
-                let v = system.termVar[t]
+                let v = Int(system.termVar[t])
                 rows[Int(fill[v])] = Int32(r)
                 fill[v] += 1
             }
