@@ -139,20 +139,23 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         let assetFiles = assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
         if site.isArchive, let archive = replaced[site.period.id] {
             // Published: the frozen copy goes out; the fresh one only tells what would change.
-            let out = render(pages[...]) + files + assetFiles
+            let out = render(pages[...]) + files + presenter.downloads(site) + assetFiles
             let fresh = Dictionary(out.map { (String($0.path.dropFirst(site.prefix.count)), $0.bytes) }, uniquingKeysWith: { a, _ in a })
             let kept = Dictionary(archive.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             m.differing = (archive.folder, Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted().map { site.prefix + $0 })
             _ = hand(archive.files.map { OutputFile(path: site.prefix + $0.path, bytes: $0.bytes) })
             return m
         }
-        // The downloads go first and are let go; pages are rendered and handed over a batch at a
-        // time, so a period site's HTML (hundreds of MB at national scale) is never held whole.
+        // Pages are rendered and handed over a batch at a time, so a period site's HTML (hundreds
+        // of MB at national scale) is never held whole; the downloads are made once the pages are
+        // gone, so the two are never in memory together.
         guard hand(files + assetFiles) else { return m }
         files = []
         for start in stride(from: 0, to: pages.count, by: pagesPerBatch) {
-            guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { break }
+            guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { return m }
         }
+        pages = []
+        _ = hand(presenter.downloads(site))
         return m
     }
     // The live site repeats the current period's narrative errors; report each once.

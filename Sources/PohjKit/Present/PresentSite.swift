@@ -77,14 +77,18 @@ struct SitePresenter {
             pages.append(page)
             files.append(csv)
         }
-        // The downloads belong to the archive copy; the root gets the same bytes from it (applyArchives).
-        if s.isArchive {
-            let entries = table.entries.filter { $0.period.id == s.period.id }
-            let downloads = Downloads.indicatorFiles(entries)
-            files.append(OutputFile(path: s.dataFolder + "indicators.csv", bytes: downloads.csv))
-            files.append(OutputFile(path: s.dataFolder + "indicators.json", bytes: downloads.json))
-        }
         return (pages, files)
+    }
+
+    /// The period's downloads (every scope's indicators, CSV and JSON). They belong to the archive
+    /// copy; the root gets the same bytes from it (applyArchives). Made apart from the pages, so a
+    /// build can make them once the pages are written (300 MB a period at national scale).
+    func downloads(_ s: PeriodSite) -> [OutputFile] {
+        guard s.isArchive else { return [] }
+        let entries = table.entries.filter { $0.period.id == s.period.id }
+        let downloads = Downloads.indicatorFiles(entries)
+        return [OutputFile(path: s.dataFolder + "indicators.csv", bytes: downloads.csv),
+                OutputFile(path: s.dataFolder + "indicators.json", bytes: downloads.json)]
     }
 }
 
