@@ -129,8 +129,9 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         func render(_ pages: ArraySlice<Page>) -> [OutputFile] {
             parallelMap(Array(pages)) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
         }
-        func hand(_ out: [OutputFile]) -> Bool {
-            do { try sink.add(out) } catch let failure as BuildFailure { m.failure = failure } catch {
+        func hand(_ out: [OutputFile]) -> Bool { handing { try sink.add(out) } }
+        func handing(_ write: () throws -> Void) -> Bool {
+            do { try write() } catch let failure as BuildFailure { m.failure = failure } catch {
                 m.failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
             }
             return m.failure == nil
@@ -139,7 +140,9 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         let assetFiles = assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
         if site.isArchive, let archive = replaced[site.period.id] {
             // Published: the frozen copy goes out; the fresh one only tells what would change.
-            let out = render(pages[...]) + files + presenter.downloads(site) + assetFiles
+            let downloads = CollectedFiles()
+            try? presenter.writeDownloads(site, into: downloads)
+            let out = render(pages[...]) + files + downloads.files + assetFiles
             let fresh = Dictionary(out.map { (String($0.path.dropFirst(site.prefix.count)), $0.bytes) }, uniquingKeysWith: { a, _ in a })
             let kept = Dictionary(archive.files.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
             m.differing = (archive.folder, Set(fresh.keys).union(kept.keys).filter { fresh[$0] != kept[$0] }.sorted().map { site.prefix + $0 })
@@ -147,15 +150,15 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
             return m
         }
         // Pages are rendered and handed over a batch at a time, so a period site's HTML (hundreds
-        // of MB at national scale) is never held whole; the downloads are made once the pages are
-        // gone, so the two are never in memory together.
+        // of MB at national scale) is never held whole; then the downloads are written as they
+        // are made.
         guard hand(files + assetFiles) else { return m }
         files = []
         for start in stride(from: 0, to: pages.count, by: pagesPerBatch) {
             guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { return m }
         }
         pages = []
-        _ = hand(presenter.downloads(site))
+        _ = handing { try presenter.writeDownloads(site, into: sink) }
         return m
     }
     // The live site repeats the current period's narrative errors; report each once.

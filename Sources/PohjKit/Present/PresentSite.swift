@@ -80,15 +80,15 @@ struct SitePresenter {
         return (pages, files)
     }
 
-    /// The period's downloads (every scope's indicators, CSV and JSON). They belong to the archive
-    /// copy; the root gets the same bytes from it (applyArchives). Made apart from the pages, so a
-    /// build can make them once the pages are written (300 MB a period at national scale).
-    func downloads(_ s: PeriodSite) -> [OutputFile] {
-        guard s.isArchive else { return [] }
+    /// The period's downloads (every scope's indicators, CSV and JSON), handed to `sink` in
+    /// pieces as they are made: 300 MB a period at national scale, never held whole by a build.
+    /// They belong to the archive copy; the root gets the same bytes from it (applyArchives).
+    func writeDownloads(_ s: PeriodSite, into sink: FileSink) throws {
+        guard s.isArchive else { return }
         let entries = table.entries.filter { $0.period.id == s.period.id }
-        let downloads = Downloads.indicatorFiles(entries)
-        return [OutputFile(path: s.dataFolder + "indicators.csv", bytes: downloads.csv),
-                OutputFile(path: s.dataFolder + "indicators.json", bytes: downloads.json)]
+        try sink.addStreamed([s.dataFolder + "indicators.csv", s.dataFolder + "indicators.json"]) { emit in
+            try Downloads.writeIndicatorFiles(entries, emit)
+        }
     }
 }
 

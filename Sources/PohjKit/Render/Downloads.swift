@@ -98,15 +98,6 @@ public enum Downloads {
         return String(cell.dropFirst())
     }
 
-    static func row(_ period: String, _ scope: Scope, _ ind: Indicator) -> (value: String, low: String, high: String) {
-        switch ind.value {
-        case .count(let n): return (String(n), "", "")
-        case .share(let d), .money(let d), .number(let d): return (plain(d), "", "")
-        case .moneyRange(let l, let h), .numberRange(let l, let h): return ("", plain(l), plain(h))
-        case .notApplicable, .suppressed: return ("", "", "")
-        }
-    }
-
     public static let csvHeader = "period,scope_type,scope_id,indicator,value,low,high,unit,status"
 
     /// `data/<period>/indicators.csv`: one row per scope × indicator, protected values.
@@ -115,38 +106,58 @@ public enum Downloads {
     /// `data/<period>/indicators.json`: the same rows as objects.
     public static func indicatorsRowsJSON(_ entries: [IndicatorTable.Entry]) -> String { String(decoding: indicatorFiles(entries).json, as: UTF8.self) }
 
-    /// Both downloads in one pass: each number is formatted once, each scope's cells once, and
-    /// the bytes grow in place (these files are the largest a period writes: hundreds of MB at
-    /// national scale, so they are made as bytes, not as text copied into bytes).
+    /// Both downloads, whole (tests, `pohj indicators`, a published period's comparison copy).
     public static func indicatorFiles(_ entries: [IndicatorTable.Entry]) -> (csv: [UInt8], json: [UInt8]) {
-        let rowCount = entries.reduce(0) { $0 + $1.indicators.count }
+        var files: [[UInt8]] = [[], []]
+        writeIndicatorFiles(entries) { file, bytes in files[file] += bytes }
+        return (files[0], files[1])
+    }
+
+    /// Both downloads in one pass, handed to `emit` in pieces of about `piece` bytes (file 0 the
+    /// CSV, 1 the JSON): a national period's are 300 MB, which a build writes as they are made
+    /// instead of holding them (and faulting in their pages) whole. Each number is formatted
+    /// once, each scope's cells once, and the bytes are appended in place.
+    static func writeIndicatorFiles(_ entries: [IndicatorTable.Entry], piece: Int = 1 << 20,
+                                    _ emit: (_ file: Int, _ bytes: [UInt8]) throws -> Void) rethrows {
         var csv: [UInt8] = [], json: [UInt8] = []
-        csv.reserveCapacity(rowCount * 64 + 128)
-        json.reserveCapacity(rowCount * 180 + 16)
-        csv += (csvHeader + "\r\n").utf8
-        json += "[\n".utf8
+        csv.reserveCapacity(piece + (1 << 16))
+        json.reserveCapacity(piece + (1 << 16))
+        csv.append(utf8: csvHeader + "\r\n")
+        json.append(utf8: "[\n")
         var first = true
         for e in entries {
             let csvScope = Array((csvCell(e.period.id) + "," + e.scope.type + "," + csvCell(e.scope.id) + ",").utf8)
             let jsonScope = Array(("  {\"period\": " + jsonString(e.period.id) + ", \"scope_type\": \"" + e.scope.type
                 + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": ").utf8)
             for ind in e.indicators.list {
-                let r = row(e.period.id, e.scope, ind)
-                csv += csvScope; csv += ind.id.utf8
-                csv.append(0x2C); csv += r.value.utf8; csv.append(0x2C); csv += r.low.utf8; csv.append(0x2C); csv += r.high.utf8
-                csv.append(0x2C); csv += ind.unit.rawValue.utf8; csv.append(0x2C); csv += ind.status.rawValue.utf8; csv += [0x0D, 0x0A]
-                if !first { json += ",\n".utf8 }
-                first = false
-                json += jsonScope; json += jsonString(ind.id).utf8; json += ", \"value\": ".utf8
+                // The value, or low and high of a range, as CSV/JSON numbers; counts written as digits.
+                var value: String? = nil, low = "", high = ""
                 switch ind.value {
-                case .moneyRange, .numberRange: json += "null, \"low\": ".utf8; json += r.low.utf8; json += ", \"high\": ".utf8; json += r.high.utf8
-                case .notApplicable, .suppressed: json += "null, \"low\": null, \"high\": null".utf8
-                default: json += r.value.utf8; json += ", \"low\": null, \"high\": null".utf8
+                case .count: break
+                case .share(let d), .money(let d), .number(let d): value = plain(d)
+                case .moneyRange(let l, let h), .numberRange(let l, let h): (value, low, high) = ("", plain(l), plain(h))
+                case .notApplicable, .suppressed: value = ""
                 }
-                json += ", \"unit\": \"".utf8; json += ind.unit.rawValue.utf8; json += "\", \"status\": \"".utf8; json += ind.status.rawValue.utf8; json += "\"}".utf8
+                csv += csvScope; csv.append(utf8: ind.id); csv.append(0x2C)
+                if let value { csv.append(utf8: value) } else { csv.append(decimal: ind.value.count!) }
+                csv.append(0x2C); csv.append(utf8: low); csv.append(0x2C); csv.append(utf8: high)
+                csv.append(0x2C); csv.append(utf8: ind.unit.rawValue); csv.append(0x2C); csv.append(utf8: ind.status.rawValue); csv += [0x0D, 0x0A]
+                if !first { json += [0x2C, 0x0A] }
+                first = false
+                json += jsonScope; json.append(utf8: jsonString(ind.id)); json.append(utf8: ", \"value\": ")
+                switch ind.value {
+                case .moneyRange, .numberRange: json.append(utf8: "null, \"low\": "); json.append(utf8: low); json.append(utf8: ", \"high\": "); json.append(utf8: high)
+                case .notApplicable, .suppressed: json.append(utf8: "null, \"low\": null, \"high\": null")
+                case .count(let n): json.append(decimal: n); json.append(utf8: ", \"low\": null, \"high\": null")
+                default: json.append(utf8: value!); json.append(utf8: ", \"low\": null, \"high\": null")
+                }
+                json.append(utf8: ", \"unit\": \""); json.append(utf8: ind.unit.rawValue); json.append(utf8: "\", \"status\": \""); json.append(utf8: ind.status.rawValue); json += [0x22, 0x7D]
             }
+            if csv.count >= piece { try emit(0, csv); csv.removeAll(keepingCapacity: true) }
+            if json.count >= piece { try emit(1, json); json.removeAll(keepingCapacity: true) }
         }
-        json += "\n]\n".utf8
-        return (csv, json)
+        json.append(utf8: "\n]\n")
+        try emit(0, csv)
+        try emit(1, json)
     }
 }

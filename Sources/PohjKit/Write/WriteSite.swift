@@ -4,6 +4,18 @@ import Foundation
 /// (`CollectedFiles`, for `pohj publish`, which freezes one archive copy).
 protocol FileSink: Sendable {
     func add(_ files: [OutputFile]) throws
+    /// Files made together in pieces (a period's downloads, hundreds of MB at national scale):
+    /// `make` hands each piece to `emit` with the index of its file in `paths`.
+    func addStreamed(_ paths: [String], make: (_ emit: (Int, [UInt8]) throws -> Void) throws -> Void) throws
+}
+
+extension FileSink {
+    /// Collects the pieces, then adds the files whole.
+    func addStreamed(_ paths: [String], make: (_ emit: (Int, [UInt8]) throws -> Void) throws -> Void) throws {
+        var files = [[UInt8]](repeating: [], count: paths.count)
+        try make { i, bytes in files[i] += bytes }
+        try add(zip(paths, files).map { OutputFile(path: $0, bytes: $1) })
+    }
 }
 
 /// Files kept in memory, in the order they were added.
@@ -56,27 +68,33 @@ final class StagedSite: FileSink, @unchecked Sendable {
         }
     }
 
-    func add(_ files: [OutputFile]) throws {
+    /// Checks each path (inside the output, not taken yet) and makes its folder.
+    private func claim(_ paths: [String]) throws {
         let fm = FileManager.default
-        // Paths are checked and folders made under the lock; the bytes are written outside it.
-        var originals: [OutputFile] = []
         try lock.withLock {
-            for file in files {
-                guard isSafeRelativePath(file.path) else {
-                    throw BuildFailure(step: "write", file: file.path, "refusing to write outside the output folder")
+            for path in paths {
+                guard isSafeRelativePath(path) else {
+                    throw BuildFailure(step: "write", file: path, "refusing to write outside the output folder")
                 }
-                guard seen.insert(file.path).inserted else {
-                    throw BuildFailure(step: "write", file: file.path, "two pages would be written to the same path")
+                guard seen.insert(path).inserted else {
+                    throw BuildFailure(step: "write", file: path, "two pages would be written to the same path")
                 }
-                let folder = staging.appendingPathComponent(file.path).deletingLastPathComponent()
+                let folder = staging.appendingPathComponent(path).deletingLastPathComponent()
                 if folders.insert(folder.path).inserted {
                     do { try fm.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
                         throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(error.localizedDescription)")
                     }
                 }
-                if file.sameAs != nil { copies.append(file) } else { originals.append(file) }
             }
         }
+    }
+
+    func add(_ files: [OutputFile]) throws {
+        let fm = FileManager.default
+        // Paths are checked and folders made under the lock; the bytes are written outside it.
+        try claim(files.map(\.path))
+        let originals = files.filter { $0.sameAs == nil }
+        lock.withLock { copies += files.filter { $0.sameAs != nil } }
         func place(_ file: OutputFile) -> String? {
             let target = staging.appendingPathComponent(file.path)
             let previous = out.appendingPathComponent(file.path)
@@ -95,6 +113,26 @@ final class StagedSite: FileSink, @unchecked Sendable {
         if let first = failures.first {
             throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(first)")
         }
+    }
+
+    /// Written piece by piece as they are made; a file whose bytes turn out the same as the
+    /// previous output's is linked to it afterwards, like `add` does.
+    func addStreamed(_ paths: [String], make: (_ emit: (Int, [UInt8]) throws -> Void) throws -> Void) throws {
+        try claim(paths)
+        var files: [StreamedFile] = []
+        defer { for f in files { f.close() } }
+        for path in paths {
+            let file = StreamedFile(target: staging.appendingPathComponent(path).path,
+                                    previous: out.appendingPathComponent(path).path)
+            files.append(file)
+            if let failure = file.failure { throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(path): \(failure)") }
+        }
+        try make { i, bytes in
+            if let failure = files[i].write(bytes) {
+                throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(paths[i]): \(failure)")
+            }
+        }
+        for f in files { f.linkIfUnchanged() }
     }
 
     /// Links the copies to their originals (written by now), then swaps the staging folder in:
@@ -167,6 +205,70 @@ func writeBytes(_ bytes: [UInt8], to path: String) -> String? {
         done += n
     }
     return nil
+}
+
+/// A file of the staging folder written in pieces, compared with the previous output's file of
+/// the same path as it goes (so an unchanged download is linked to it, not left a copy).
+private final class StreamedFile {
+    let target: String
+    let previousPath: String
+    private var fd: Int32
+    private var previous: Int32
+    private var scratch: [UInt8] = []
+    /// Why the file could not be opened, in words.
+    private(set) var failure: String?
+
+    init(target: String, previous: String) {
+        self.target = target
+        previousPath = previous
+        fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        self.previous = fd >= 0 ? open(previous, O_RDONLY) : -1
+        if fd < 0 { failure = String(cString: strerror(errno)) }
+    }
+
+    /// Writes the piece; an error in words, or nil.
+    func write(_ bytes: [UInt8]) -> String? {
+        if previous >= 0 && !readPrevious(bytes.count, equals: bytes) { Glibc.close(previous); previous = -1 }
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            done += n
+        }
+        return nil
+    }
+
+    /// The next `count` bytes of the previous file are `bytes`.
+    private func readPrevious(_ count: Int, equals bytes: [UInt8]) -> Bool {
+        guard count > 0 else { return true }
+        if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
+        var done = 0
+        while done < count {
+            let n = scratch.withUnsafeMutableBytes { read(previous, $0.baseAddress! + done, count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            done += n
+        }
+        return scratch.withUnsafeBytes { s in bytes.withUnsafeBytes { memcmp(s.baseAddress!, $0.baseAddress!, count) == 0 } }
+    }
+
+    /// When every byte matched and the previous file has no more, the written file is replaced
+    /// by a link to the previous one (through a temporary name, so a failed link keeps it).
+    func linkIfUnchanged() {
+        guard previous >= 0 else { return }
+        var one: UInt8 = 0
+        guard read(previous, &one, 1) == 0 else { return }
+        let temporary = target + ".linking"
+        if link(previousPath, temporary) == 0, rename(temporary, target) != 0 { unlink(temporary) }
+    }
+
+    func close() {
+        if fd >= 0 { Glibc.close(fd); fd = -1 }
+        if previous >= 0 { Glibc.close(previous); previous = -1 }
+    }
 }
 
 /// A path inside the output folder: relative, no `..`, no empty or hidden segments, no control characters.
