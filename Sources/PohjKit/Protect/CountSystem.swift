@@ -14,8 +14,14 @@ struct CountSystem {
         var index: Int
         var id: String
     }
-    /// Variable → the published cells that show it (two for a month shown in two periods).
-    var cells: [[Cell]] = []
+    /// Variable → the published cells that show it (two for a month shown in two periods), in
+    /// compressed form: `cellStart[v]..<cellStart[v+1]` of `cellIndex` (the computation's cell)
+    /// and `cellID` (its count id, a number in `cellIDs`). Two million of them at national
+    /// scale: an array of cells per variable took 150 MB, these take 30.
+    var cellStart: [Int32] = []
+    var cellIndex: [Int32] = []
+    var cellID: [Int32] = []
+    var cellIDs: [String] = []
     var truth: [Int] = []
     /// Published value after rounding; nil when hidden or never shown.
     var shown: [Int?] = []
@@ -28,6 +34,11 @@ struct CountSystem {
     var termSign: [Int8] = []
     var rowIsEquation: [Bool] = []
     var rowCount: Int { rowIsEquation.count }
+
+    func cellRange(of v: Int) -> Range<Int> { Int(cellStart[v])..<Int(cellStart[v + 1]) }
+    func cells(of v: Int) -> [Cell] {
+        cellRange(of: v).map { Cell(index: Int(cellIndex[$0]), id: cellIDs[Int(cellID[$0])]) }
+    }
 
     mutating func addRow(_ terms: [(Int, Int)], equation: Bool) {
         guard terms.count > 1 else { return }
@@ -70,7 +81,7 @@ extension CountSystem {
             if let v = variableOf[k] { return v }
             let v = system.truth.count
             variableOf.insert(k, v)
-            system.cells.append([]); system.truth.append(0); system.shown.append(nil); system.published.append(false)
+            system.truth.append(0); system.shown.append(nil); system.published.append(false)
             return v
         }
         func existingN(_ i: Int, _ s: Int, _ id: Int) -> Int? { variableOf[pack(i, s, id)] }
@@ -93,7 +104,16 @@ extension CountSystem {
         // What each count id of a cell becomes (skipped, a month of the period, or the period's
         // count), worked out once per period and scope type: their cells share the same ids.
         enum Target { case skip, month(interval: Int, id: Int), period(id: Int) }
-        var plans: [String: [(key: String, target: Target)]] = [:]
+        var plans: [String: [(key: String, cellID: Int32, target: Target)]] = [:]
+        var cellIDNumber: [String: Int32] = [:]
+        func cellIDn(_ id: String) -> Int32 {
+            if let n = cellIDNumber[id] { return n }
+            system.cellIDs.append(id); cellIDNumber[id] = Int32(system.cellIDs.count - 1)
+            return Int32(system.cellIDs.count - 1)
+        }
+        // (variable, computation cell, count id) of every published cell, in the order met;
+        // put in compressed form at the end.
+        var cellVariable: [Int32] = [], cellIndex: [Int32] = [], cellID: [Int32] = []
         for (index, c) in cellsIn.enumerated() {
             let s = scopeNumber[c.scope]!
             let counts = protected[index].counts
@@ -101,33 +121,33 @@ extension CountSystem {
             var plan = plans[planKey] ?? []
             if plan.isEmpty || plan.count != counts.count || !plan.allSatisfy({ counts[$0.key] != nil }) {
                 let monthOf = monthByKey[c.period.range]!
-                plan = counts.keys.sorted().map { id -> (key: String, target: Target) in
+                plan = counts.keys.sorted().map { id -> (key: String, cellID: Int32, target: Target) in
                     if id.hasPrefix("caseload.") {
                         // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
                         let parts = id.split(separator: ".")
-                        guard parts.count == 3, let m = monthOf[parts[1]] else { return (id, .skip) }
-                        return (id, .month(interval: interval(m), id: idn("cases.\(parts[2])")))
+                        guard parts.count == 3, let m = monthOf[parts[1]] else { return (id, -1, .skip) }
+                        return (id, cellIDn(id), .month(interval: interval(m), id: idn("cases.\(parts[2])")))
                     }
-                    if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { return (id, .skip) }  // never shown as counts
+                    if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { return (id, -1, .skip) }  // never shown as counts
                     if !id.hasPrefix("referrals.") && id != "cases.active" { additive.insert(id) }
-                    return (id, .period(id: idn(id)))
+                    return (id, cellIDn(id), .period(id: idn(id)))
                 }
                 plans[planKey] = plan
             }
             let periodInterval = interval(c.period.range)
-            for (id, target) in plan {
+            for (id, idNumber, target) in plan {
                 let v: Int
                 switch target {
                 case .skip: continue
                 case .month(let i, let n): v = variableN(i, s, n)
                 case .period(let n): v = variableN(periodInterval, s, n)
                 }
-                system.cells[v].append(.init(index: index, id: id))
-                system.published[v] = true
-                system.truth[v] = c.tally[id] ?? 0
+                cellVariable.append(Int32(v)); cellIndex.append(Int32(index)); cellID.append(idNumber)
                 // One quantity shown in two periods: hidden in either (a frozen one) is hidden.
                 let value = counts[id] ?? nil
-                system.shown[v] = system.cells[v].count == 1 || value == nil ? value : system.shown[v]
+                system.shown[v] = !system.published[v] || value == nil ? value : system.shown[v]
+                system.published[v] = true
+                system.truth[v] = c.tally[id] ?? 0
             }
         }
         let timeAdditive = additive.sorted()
@@ -295,7 +315,28 @@ extension CountSystem {
         for m in allMonths {
             for kind in [newID, closedID, activeID] { sums(interval(m), kind, practices: true) }
         }
+        system.indexCells(cellVariable, cellIndex, cellID)
         self = system
+    }
+}
+
+extension CountSystem {
+    /// Puts the published cells, met in any order, in compressed form (each variable's in the
+    /// order they were met).
+    fileprivate mutating func indexCells(_ variable: [Int32], _ index: [Int32], _ id: [Int32]) {
+        var start = [Int32](repeating: 0, count: truth.count + 1)
+        for v in variable { start[Int(v) + 1] += 1 }
+        for v in 0..<truth.count { start[v + 1] += start[v] }
+        var fill = start
+        cellIndex = [Int32](repeating: 0, count: variable.count)
+        cellID = [Int32](repeating: 0, count: variable.count)
+        for k in variable.indices {
+            let v = Int(variable[k]), at = Int(fill[v])
+            cellIndex[at] = index[k]
+            cellID[at] = id[k]
+            fill[v] += 1
+        }
+        cellStart = start
     }
 }
 

@@ -19,28 +19,32 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
     let layout = system.layout()
-    let isFixed = system.cells.map { cs in cs.contains { fixed.contains($0) } }
+    let isFixed = fixed.isEmpty ? [Bool](repeating: false, count: system.truth.count)
+        : system.truth.indices.map { v in system.cells(of: v).contains { fixed.contains($0) } }
     // Hiding a case total costs the reader most, a group total less, a detail count least.
     let groups = Set(Distributions.groupCounts)
     let ranges = Set(computation.cells.map(\.period.range))
     let compositePeriods = Set(computation.cells.map(\.period).filter { p in
         ranges.contains { $0 != p.range && $0.start >= p.start && $0.end <= p.end }
     }.map(\.id))
+    let kindOfID = system.cellIDs.map { id in id.hasPrefix("cases.") || id.hasPrefix("caseload.") ? 2 : groups.contains(id) ? 1 : 0 }
     // A region figure costs more than a municipality's, which costs more than a practice's.
-    let cost = system.cells.map { cs in
-        cs.map { c -> Int in
-            let kind = c.id.hasPrefix("cases.") || c.id.hasPrefix("caseload.") ? 2 : groups.contains(c.id) ? 1 : 0
-            let level: Int
-            switch computation.cells[c.index].scope {
-            case .practice: level = 0
-            case .municipality: level = 1
-            case .region: level = 2
-            }
-            // Between periods, a figure of a period made of other periods (15 months = a year and
-            // a quarter) goes first: the periods it is made of are the ones councils compare.
-            let composite = compositePeriods.contains(computation.cells[c.index].period.id) ? 0 : 1
-            return (kind * 3 + level) * 2 + composite
-        }.max() ?? 0
+    // Between periods, a figure of a period made of other periods (15 months = a year and a
+    // quarter) goes first: the periods it is made of are the ones councils compare.
+    let costOfCell = computation.cells.map { cell -> (level: Int, composite: Int) in
+        let level: Int
+        switch cell.scope {
+        case .practice: level = 0
+        case .municipality: level = 1
+        case .region: level = 2
+        }
+        return (level, compositePeriods.contains(cell.period.id) ? 0 : 1)
+    }
+    let cost = system.truth.indices.map { v in
+        UInt8(system.cellRange(of: v).map { k -> Int in
+            let (level, composite) = costOfCell[Int(system.cellIndex[k])]
+            return (kindOfID[Int(system.cellID[k])] * 3 + level) * 2 + composite
+        }.max() ?? 0)
     }
     // Propagation sees one relation at a time; a linear-programming attacker combines them and
     // narrows a count further, most of all the larger counts hidden to protect others (they sit
@@ -50,7 +54,7 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     // there hid its headline figures (self-helped in 2020) and no region count needed it.
     let secondaryMargin = 2
     let needsMargin = system.truth.indices.map { v in
-        system.truth[v] > policy.hideAtMost && system.cells[v].allSatisfy { computation.cells[$0.index].scope != .region }
+        system.truth[v] > policy.hideAtMost && system.cellRange(of: v).allSatisfy { computation.cells[Int(system.cellIndex[$0])].scope != .region }
     }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
@@ -59,13 +63,24 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     // exact region-wide zeros) are one quantity: they are hidden together, and never hidden to
     // protect each other.
     let twin = system.twinClasses()
-    var members: [Int: [Int]] = [:]
-    for v in system.truth.indices where system.published[v] { members[twin[v], default: []].append(v) }
+    // The published members of each class: `classStart[r]..<classStart[r+1]` of `classMembers`
+    // for representative r (a dictionary of arrays took 130 MB at national scale).
+    var classStart = [Int32](repeating: 0, count: system.truth.count + 1)
+    for v in system.truth.indices where system.published[v] { classStart[twin[v] + 1] += 1 }
+    for v in system.truth.indices { classStart[v + 1] += classStart[v] }
+    var classMembers = [Int32](repeating: 0, count: Int(classStart[system.truth.count]))
+    var fill = classStart
+    for v in system.truth.indices where system.published[v] {
+        classMembers[Int(fill[twin[v]])] = Int32(v)
+        fill[twin[v]] += 1
+    }
+    fill = []
     var added = 0
     func hideClass(of v: Int) {
-        for w in members[twin[v]] ?? [v] where system.shown[w] != nil && !isFixed[w] {
+        let range = Int(classStart[twin[v]])..<Int(classStart[twin[v] + 1])
+        for w in range.isEmpty ? [v] : range.map({ Int(classMembers[$0]) }) where system.shown[w] != nil && !isFixed[w] {
             system.shown[w] = nil
-            added += system.cells[w].count
+            added += system.cellRange(of: w).count
         }
     }
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil { hideClass(of: v) }
@@ -78,19 +93,19 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
         var hide = Set<Int>()
         unprotected = []
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
-            guard bounds.hi[v] - bounds.lo[v] < policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { continue }
+            guard bounds.hi(v) - bounds.lo(v) < policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { continue }
             if let pick = system.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, fixed: isFixed) {
                 hide.insert(pick)
-                if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
+                if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo(v)),\(bounds.hi(v))] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
             } else {
                 // Every relation of v is made of hidden, exact-zero or published-period counts.
-                if bounds.hi[v] - bounds.lo[v] < policy.roundingBase {
-                    unprotected += system.cells[v].map { c in
+                if bounds.hi(v) - bounds.lo(v) < policy.roundingBase {
+                    unprotected += system.cells(of: v).map { c in
                         let cell = computation.cells[c.index]
-                        return "\(cell.period.id) \(cell.scope.type) \(cell.scope.id) \(c.id) (\(bounds.lo[v])–\(bounds.hi[v]))"
+                        return "\(cell.period.id) \(cell.scope.type) \(cell.scope.id) \(c.id) (\(bounds.lo(v))–\(bounds.hi(v)))"
                     }
                 }
-                if trace { FileHandle.standardError.write("cannot protect \(system.describe(v, computation)) [\(bounds.lo[v]),\(bounds.hi[v])]\n".data(using: .utf8)!) }
+                if trace { FileHandle.standardError.write("cannot protect \(system.describe(v, computation)) [\(bounds.lo(v)),\(bounds.hi(v))]\n".data(using: .utf8)!) }
             }
         }
         if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\n".data(using: .utf8)!) }
@@ -98,21 +113,27 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
         for v in hide { hideClass(of: v) }
     }
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
-        for c in system.cells[v] { protected[c.index].counts[c.id] = .some(nil) }
+        for c in system.cells(of: v) { protected[c.index].counts[c.id] = .some(nil) }
     }
     return (added, unprotected.sorted())
 }
 
-/// Interval bounds of every variable after propagation, with the row that set each bound.
+/// Interval bounds of every variable after propagation, with the row that set each bound (-1:
+/// none). Kept 32-bit as propagation makes them (see `propagate`).
 struct CountBounds {
-    var lo: [Int]
-    var hi: [Int]
-    var loBy: [Int]
-    var hiBy: [Int]
+    var low: [Int32]
+    var high: [Int32]
+    var lowBy: [Int32]
+    var highBy: [Int32]
+
+    func lo(_ v: Int) -> Int { Int(low[v]) }
+    /// `CountSystem.unbounded` when nothing bounds it.
+    func hi(_ v: Int) -> Int { high[v] >= CountSystem.unbounded32 ? CountSystem.unbounded : Int(high[v]) }
 }
 
 extension CountSystem {
     static let unbounded = Int.max / 4
+    static let unbounded32 = Int32(1 << 30)
 
     /// Each variable's rows, as propagation reads them (built once; the rows never change, only
     /// what is shown does).
@@ -123,7 +144,7 @@ extension CountSystem {
     /// and 12 million terms: half the bytes to pull through the cache each round); bounds from
     /// 2³⁰ on count as unbounded, which no count comes near.
     func propagate(half: Int, layout: RowLayout) -> CountBounds {
-        let inf32 = Int32(1 << 30)
+        let inf32 = Self.unbounded32
         let n = truth.count
         var lo = [Int32](repeating: 0, count: n), hi = [Int32](repeating: inf32, count: n)
         var loBy = [Int32](repeating: -1, count: n), hiBy = [Int32](repeating: -1, count: n)
@@ -192,14 +213,12 @@ extension CountSystem {
             }
         }
         }}}}}
-        let inf = Self.unbounded
-        return CountBounds(lo: lo.map { Int($0) }, hi: hi.map { $0 >= inf32 ? inf : Int($0) },
-                           loBy: loBy.map { Int($0) }, hiBy: hiBy.map { Int($0) })
+        return CountBounds(low: lo, high: hi, lowBy: loBy, highBy: hiBy)
     }
 
     /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
     /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [Int], twin: [Int], fixed: [Bool]) -> Int? {
+    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int], fixed: [Bool]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published).
@@ -207,7 +226,7 @@ extension CountSystem {
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
-        if let pick = smallest([b.hiBy[v], b.loBy[v]].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
+        if let pick = smallest([Int(b.highBy[v]), Int(b.lowBy[v])].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
         let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
             let terms = (rowStart[r]..<rowStart[r + 1]).map { Int(termVar[$0]) }
             return (terms.filter { shown[$0] == nil }.count, r)
@@ -239,7 +258,7 @@ extension CountSystem {
     }
 
     func describe(_ v: Int, _ computation: Computation) -> String {
-        cells[v].map { "\(computation.cells[$0.index].period.id) \(computation.cells[$0.index].scope.id) \($0.id)=\(truth[v])" }.joined(separator: "/")
+        cells(of: v).map { "\(computation.cells[$0.index].period.id) \(computation.cells[$0.index].scope.id) \($0.id)=\(truth[v])" }.joined(separator: "/")
     }
 }
 
