@@ -1,22 +1,21 @@
 /// A calendar date without time zone: the data only ever speaks in days.
 public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// year·512 + month·32 + day: ordered like the dates, and 4 bytes instead of 24 (a case
+    /// has three dates; a national project has a million cases).
+    private let packed: Int32
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int { Int((packed >> 5) & 15) }
+    public var day: Int { Int(packed & 31) }
 
     /// Nil when the date does not exist (31-02-2020, month 13).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), year >= 1900, year <= 2200,
               day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.init(unchecked: year, month, day)
     }
 
     private init(unchecked year: Int, _ month: Int, _ day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
+        packed = Int32(year) << 9 | Int32(month) << 5 | Int32(day)
     }
 
     public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
@@ -56,7 +55,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public func adding(days: Int) -> Day { Day(ordinal: ordinal + days) }
-    public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    public static func < (a: Day, b: Day) -> Bool { a.packed < b.packed }
 
     /// ISO 8601, `2020-12-31`.
     public var iso: String {

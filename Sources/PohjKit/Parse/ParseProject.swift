@@ -19,16 +19,20 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false, withCases
     if let single = raw.file("data/cases.csv") { caseFiles.insert((path: "data/cases.csv", bytes: single), at: 0) }
     if !withCases { caseFiles = [] } else if caseFiles.isEmpty { d.error("data/cases.csv", "missing; put the monitoring data in data/cases.csv or in files under data/cases/") }
     // One file per POH-J: independent, so parsed on all cores; results and messages keep file order.
-    let parsed = parallelMap(caseFiles.map { CaseFile(path: $0.path, bytes: $0.bytes) }) { f -> (ParsedCases, Diagnostics) in
+    var parsed = parallelMap(caseFiles.map { CaseFile(path: $0.path, bytes: $0.bytes) }) { f -> (ParsedCases, Diagnostics) in
         var fd = Diagnostics()
         let rows = parseCases(f.path, f.bytes, &fd)
         return (rows, fd)
     }
-    // One file (a million rows) is taken as it is; several are joined once, without regrowing.
+    // One file (a million rows) is taken as it is; several are joined once, without regrowing,
+    // each file's rows let go as they are joined (never all of them twice).
     var rows = parsed.count == 1 ? parsed[0].0 : ParsedCases()
     if parsed.count > 1 {
         rows.cases.reserveCapacity(parsed.reduce(0) { $0 + $1.0.cases.count })
-        for (fileRows, _) in parsed { rows.append(fileRows) }
+        for i in parsed.indices {
+            rows.append(parsed[i].0)
+            parsed[i].0 = ParsedCases()
+        }
     }
     for (_, fd) in parsed { d.append(contentsOf: fd) }
 
