@@ -22,9 +22,9 @@ struct CountSystem {
     var cellIndex: [Int32] = []
     var cellID: [Int32] = []
     var cellIDs: [String] = []
-    var truth: [Int] = []
+    var truth: [Int32] = []
     /// Published value after rounding; nil when hidden or never shown.
-    var shown: [Int?] = []
+    var shown = ShownCounts()
     /// False for quantities no page shows (atoms, complements): never hidden, never checked.
     var published: [Bool] = []
     /// Rows in compressed form: terms `rowStart[r]..<rowStart[r+1]`.
@@ -38,6 +38,19 @@ struct CountSystem {
     func cellRange(of v: Int) -> Range<Int> { Int(cellStart[v])..<Int(cellStart[v + 1]) }
     func cells(of v: Int) -> [Cell] {
         cellRange(of: v).map { Cell(index: Int(cellIndex[$0]), id: cellIDs[Int(cellID[$0])]) }
+    }
+
+    /// Gives back the spare capacity the term arrays grew with (a quarter of them at national
+    /// scale), once every row is in.
+    mutating func trimTerms() {
+        func exact<T>(_ a: [T]) -> [T] {
+            [T](unsafeUninitializedCapacity: a.count) { buffer, count in
+                _ = buffer.initialize(from: a)
+                count = a.count
+            }
+        }
+        termVar = exact(termVar)
+        termSign = exact(termSign)
     }
 
     mutating func addRow(_ terms: [(Int, Int)], equation: Bool) {
@@ -147,7 +160,7 @@ extension CountSystem {
                 let value = counts[id] ?? nil
                 system.shown[v] = !system.published[v] || value == nil ? value : system.shown[v]
                 system.published[v] = true
-                system.truth[v] = c.tally[id] ?? 0
+                system.truth[v] = Int32(c.tally[id] ?? 0)
             }
         }
         let timeAdditive = additive.sorted()
@@ -340,6 +353,19 @@ extension CountSystem {
     }
 }
 
+/// Shown values as 32-bit numbers, `Int32.min` for none: an array of `Int?` takes 16 bytes a
+/// value, 44 MB for a national system.
+struct ShownCounts {
+    private var values: [Int32] = []
+    private static let none = Int32.min
+
+    mutating func append(_ value: Int?) { values.append(value.map { Int32($0) } ?? Self.none) }
+    subscript(_ v: Int) -> Int? {
+        get { values[v] == Self.none ? nil : Int(values[v]) }
+        set { values[v] = newValue.map { Int32($0) } ?? Self.none }
+    }
+}
+
 /// Packed (interval, scope, count) → variable number: open addressing with a multiplicative
 /// hash. Building the national system looks up 40 million keys; `Dictionary<Int, Int>` hashed
 /// each with SipHash and spent a third of the system's construction doing so.
@@ -365,7 +391,8 @@ struct VariableNumbers {
 
     /// Adds a key that is not there yet.
     mutating func insert(_ key: Int, _ value: Int) {
-        if (count + 1) * 2 > keys.count { grow() }
+        // Three quarters full at most: at half, a national system's table took 96 MB.
+        if (count + 1) * 4 > keys.count * 3 { grow() }
         let mask = keys.count - 1
         var i = slot(key, mask)
         while keys[i] != -1 { i = (i + 1) & mask }

@@ -18,6 +18,7 @@ import Foundation
 func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> (added: Int, unprotected: [String]) {
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
+    system.trimTerms()
     let layout = system.layout()
     let isFixed = fixed.isEmpty ? [Bool](repeating: false, count: system.truth.count)
         : system.truth.indices.map { v in system.cells(of: v).contains { fixed.contains($0) } }
@@ -54,7 +55,7 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     // there hid its headline figures (self-helped in 2020) and no region count needed it.
     let secondaryMargin = 2
     let needsMargin = system.truth.indices.map { v in
-        system.truth[v] > policy.hideAtMost && system.cellRange(of: v).allSatisfy { computation.cells[Int(system.cellIndex[$0])].scope != .region }
+        Int(system.truth[v]) > policy.hideAtMost && system.cellRange(of: v).allSatisfy { computation.cells[Int(system.cellIndex[$0])].scope != .region }
     }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
@@ -66,18 +67,18 @@ func suppressSecondary(_ computation: Computation, protected: inout [Tally], fix
     // The published members of each class: `classStart[r]..<classStart[r+1]` of `classMembers`
     // for representative r (a dictionary of arrays took 130 MB at national scale).
     var classStart = [Int32](repeating: 0, count: system.truth.count + 1)
-    for v in system.truth.indices where system.published[v] { classStart[twin[v] + 1] += 1 }
+    for v in system.truth.indices where system.published[v] { classStart[Int(twin[v]) + 1] += 1 }
     for v in system.truth.indices { classStart[v + 1] += classStart[v] }
     var classMembers = [Int32](repeating: 0, count: Int(classStart[system.truth.count]))
     var fill = classStart
     for v in system.truth.indices where system.published[v] {
-        classMembers[Int(fill[twin[v]])] = Int32(v)
-        fill[twin[v]] += 1
+        classMembers[Int(fill[Int(twin[v])])] = Int32(v)
+        fill[Int(twin[v])] += 1
     }
     fill = []
     var added = 0
     func hideClass(of v: Int) {
-        let range = Int(classStart[twin[v]])..<Int(classStart[twin[v] + 1])
+        let range = Int(classStart[Int(twin[v])])..<Int(classStart[Int(twin[v]) + 1])
         for w in range.isEmpty ? [v] : range.map({ Int(classMembers[$0]) }) where system.shown[w] != nil && !isFixed[w] {
             system.shown[w] = nil
             added += system.cellRange(of: w).count
@@ -218,7 +219,7 @@ extension CountSystem {
 
     /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
     /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int], fixed: [Bool]) -> Int? {
+    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], fixed: [Bool]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published).
@@ -241,18 +242,18 @@ extension CountSystem {
 extension CountSystem {
     /// Classes of variables that are equal in every data set: joined by a row x − y = 0 once the
     /// exact zeros are left out. Returns each variable's class representative.
-    func twinClasses() -> [Int] {
-        var parent = Array(truth.indices)
-        func find(_ v: Int) -> Int {
+    func twinClasses() -> [Int32] {
+        var parent = truth.indices.map { Int32($0) }
+        func find(_ v: Int) -> Int32 {
             var v = v
-            while parent[v] != v { parent[v] = parent[parent[v]]; v = parent[v] }
-            return v
+            while Int(parent[v]) != v { parent[v] = parent[Int(parent[v])]; v = Int(parent[v]) }
+            return Int32(v)
         }
         for r in 0..<rowCount where rowIsEquation[r] {
             let terms = (rowStart[r]..<rowStart[r + 1]).filter { !(published[Int(termVar[$0])] && shown[Int(termVar[$0])] == 0) }
             guard terms.count == 2, termSign[terms[0]] != termSign[terms[1]] else { continue }
             let a = find(Int(termVar[terms[0]])), b = find(Int(termVar[terms[1]]))
-            if a != b { parent[max(a, b)] = min(a, b) }
+            if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
         return truth.indices.map(find)
     }
