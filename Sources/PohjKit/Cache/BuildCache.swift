@@ -68,15 +68,20 @@ struct BuildCache {
         for (period, paths) in frozenDiffering.sorted(by: { $0.key < $1.key }) {
             out += "frozen\t\(esc(period))" + paths.map { "\t" + esc($0) }.joined() + "\n"
         }
+        // The figures (24 MB at national scale) go straight into bytes, not through a string.
+        var bytes = Array(out.utf8)
         for e in entries {
-            out += "entry\t\(esc(e.period.id))\t\(e.scope.type)\t\(esc(e.scope.id))\n"
+            bytes.append(utf8: "entry\t\(esc(e.period.id))\t\(e.scope.type)\t\(esc(e.scope.id))\n")
             for i in e.indicators.list {
-                out += "\(esc(i.id))\t\(i.unit.rawValue)\t\(i.status.rawValue)\t\(Self.value(i.value))\n"
+                bytes.append(utf8: esc(i.id)); bytes.append(0x09)
+                bytes.append(utf8: i.unit.rawValue); bytes.append(0x09)
+                bytes.append(utf8: i.status.rawValue); bytes.append(0x09)
+                bytes.append(utf8: Self.value(i.value)); bytes.append(0x0A)
             }
         }
         // A cache cut short (a full disk) must not pass for one with fewer scopes.
-        out += "end\t\(entries.count)\n"
-        return Array(out.utf8)
+        bytes.append(utf8: "end\t\(entries.count)\n")
+        return bytes
     }
 
     /// The cache as written, or nil when it is of another format, damaged, or names a period the
@@ -242,7 +247,7 @@ struct BuildCache {
         do {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             let temp = dir.appendingPathComponent("cache.tsv.\(ProcessInfo.processInfo.processIdentifier)")
-            try Data(encoded()).write(to: temp)
+            if writeBytes(encoded(), to: temp.path) != nil { try? fm.removeItem(at: temp); return }
             try fm.moveItem(at: temp, to: file)
         } catch {
             return
