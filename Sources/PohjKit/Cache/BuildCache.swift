@@ -60,6 +60,14 @@ struct BuildCache {
     // MARK: File format: lines of tab-separated fields, strings escaped (\t \n \\).
 
     func encoded() -> [UInt8] {
+        var whole: [UInt8] = []
+        encode { whole += $0 }
+        return whole
+    }
+
+    /// The cache's bytes, handed to `emit` in pieces of about a megabyte: the figures are 24 MB
+    /// at national scale, and the end of a build is no place to hold them twice.
+    func encode(_ emit: ([UInt8]) throws -> Void) rethrows {
         var out = "\(Self.format)\nprobe\t\(Self.value(.money(Self.probe)))\nfingerprint\t\(fingerprint)\noutput\t\(output.folder.device)\t\(output.folder.inode)\t\(output.sitemap.size)\t\(output.sitemap.modified)\t\(output.sitemap.inode)\t\(output.sitemap.device)\nfiles\t\(files)\nread-at\t\(readAt)\n"
         out += "quality\t\(quality.rowsRead)\t\(quality.rowsUsed)\n"
         for w in warnings {
@@ -68,9 +76,9 @@ struct BuildCache {
         for (period, paths) in frozenDiffering.sorted(by: { $0.key < $1.key }) {
             out += "frozen\t\(esc(period))" + paths.map { "\t" + esc($0) }.joined() + "\n"
         }
-        // The figures (24 MB at national scale) go straight into bytes, not through a string.
         var bytes = Array(out.utf8)
         for e in entries {
+            if bytes.count >= 1 << 20 { try emit(bytes); bytes.removeAll(keepingCapacity: true) }
             bytes.append(utf8: "entry\t\(esc(e.period.id))\t\(e.scope.type)\t\(esc(e.scope.id))\n")
             for i in e.indicators.list {
                 bytes.append(utf8: esc(i.id)); bytes.append(0x09)
@@ -81,7 +89,7 @@ struct BuildCache {
         }
         // A cache cut short (a full disk) must not pass for one with fewer scopes.
         bytes.append(utf8: "end\t\(entries.count)\n")
-        return bytes
+        try emit(bytes)
     }
 
     /// The cache as written, or nil when it is of another format, damaged, or names a period the
@@ -247,7 +255,16 @@ struct BuildCache {
         do {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             let temp = dir.appendingPathComponent("cache.tsv.\(ProcessInfo.processInfo.processIdentifier)")
-            if writeBytes(encoded(), to: temp.path) != nil { try? fm.removeItem(at: temp); return }
+            // Written as it is made (a new, empty file first: a leftover of the same name is cut).
+            guard fm.createFile(atPath: temp.path, contents: nil), let handle = FileHandle(forWritingAtPath: temp.path) else { return }
+            do {
+                try encode { try handle.write(contentsOf: $0) }
+                try handle.close()
+            } catch {
+                try? handle.close()
+                try? fm.removeItem(at: temp)
+                return
+            }
             try fm.moveItem(at: temp, to: file)
         } catch {
             return
