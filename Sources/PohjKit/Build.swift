@@ -73,12 +73,13 @@ func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: Bui
     do {
         // In a scope of its own: the tallies (a national project's are hundreds of MB) go as
         // soon as they are protected, before the pages are made.
-        let computation = log.run(3, "compute") { [project = loaded.project] in computeTallies(project, periods: periods) }
+        var computation = Optional(log.run(3, "compute") { [project = loaded.project] in computeTallies(project, periods: periods) })
         // Counted: pages need the cases no more (a million of them at national scale).
         loaded.project.cases = []
         // Published periods are protected as they were published; a restated one is protected anew.
         let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
-        published = log.run(4, "protect") { protect(computation, frozen: frozenShown) }
+        // Handed over, not shared, so protect can let go of the true tallies as it goes.
+        published = log.run(4, "protect") { protect(computation.take()!, frozen: frozenShown) }
     }
     let project = loaded.project
     if !published.unprotected.isEmpty {

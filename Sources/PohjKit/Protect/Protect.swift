@@ -54,7 +54,8 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 /// counts, so no published figure (share, money, cost per case) can give a hidden count back.
 /// `frozen`: what published periods showed (see `FrozenCounts`); their counts are taken as they
 /// were published and never hidden again, and the other periods are protected around them.
-func protect(_ computation: Computation, frozen: FrozenCounts = [:]) -> PublishedTable {
+/// Consumed: its true tallies are let go once the audit has them (see `suppressSecondary`).
+func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:]) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
     var tallies = computation.cells.map { cell -> Tally in
@@ -72,7 +73,7 @@ func protect(_ computation: Computation, frozen: FrozenCounts = [:]) -> Publishe
             fixed.insert(.init(index: index, id: id))
         }
     }
-    let unprotected = suppressSecondary(computation, protected: &tallies, fixed: fixed).unprotected
+    let unprotected = suppressSecondary(&computation, protected: &tallies, fixed: fixed).unprotected
     // Cells are independent once their counts are final: derive them on all cores.
     let config = computation.config, prices = computation.prices
     let entries = parallelMap(Array(zip(computation.cells, tallies))) { cell, tally -> IndicatorTable.Entry in

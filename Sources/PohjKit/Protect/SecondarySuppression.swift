@@ -15,9 +15,12 @@ import Foundation
 ///
 /// `fixed`: counts of frozen periods, shown or hidden as published; never hidden to protect others.
 /// Returns how many cells it hid, and the hidden counts it could not give room (see `unprotected`).
-func suppressSecondary(_ computation: Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> (added: Int, unprotected: [String]) {
+/// `computation`'s true tallies are emptied once the count system holds them (tens of MB at
+/// national scale, no longer needed: the indicators are derived from `protected`).
+func suppressSecondary(_ computation: inout Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> (added: Int, unprotected: [String]) {
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
+    for i in computation.cells.indices { computation.cells[i].tally = Tally() }
     system.trimTerms()
     let layout = system.layout()
     let isFixed = fixed.isEmpty ? [Bool](repeating: false, count: system.truth.count)
