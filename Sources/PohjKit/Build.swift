@@ -125,8 +125,8 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
     let made = parallelMap(sites) { site -> Made in
         var m = Made()
         var (pages, files) = presenter.periodSite(site, diagnostics: &m.diagnostics)
-        m.paths = pages.map(\.path)
         guard !m.diagnostics.hasErrors else { return m }
+        let practices = presenter.practicesInPageOrder
         func render(_ pages: ArraySlice<Page>) -> [OutputFile] {
             parallelMap(Array(pages)) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
         }
@@ -141,6 +141,10 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         let assetFiles = assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
         if site.isArchive, let archive = replaced[site.period.id] {
             // Published: the frozen copy goes out; the fresh one only tells what would change.
+            let practiceSite = presenter.practicePages(site, practices[...])
+            pages += practiceSite.pages
+            files += practiceSite.files
+            m.paths = pages.map(\.path)
             let downloads = CollectedFiles()
             try? presenter.writeDownloads(site, into: downloads)
             let out = render(pages[...]) + files + downloads.files + assetFiles
@@ -150,15 +154,21 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
             _ = hand(archive.files.map { OutputFile(path: site.prefix + $0.path, bytes: $0.bytes) })
             return m
         }
-        // Pages are rendered and handed over a batch at a time, so a period site's HTML (hundreds
-        // of MB at national scale) is never held whole; then the downloads are written as they
-        // are made.
+        // Pages are rendered and handed over a batch at a time, and practice pages made a batch
+        // at a time, so a period site's pages (hundreds of MB at national scale) are never held
+        // whole; then the downloads are written as they are made.
+        m.paths = pages.map(\.path)
         guard hand(files + assetFiles) else { return m }
         files = []
         for start in stride(from: 0, to: pages.count, by: pagesPerBatch) {
             guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { return m }
         }
         pages = []
+        for start in stride(from: 0, to: practices.count, by: pagesPerBatch) {
+            let batch = presenter.practicePages(site, practices[start..<min(start + pagesPerBatch, practices.count)])
+            m.paths += batch.pages.map(\.path)
+            guard hand(render(batch.pages[...]) + batch.files) else { return m }
+        }
         _ = handing { try presenter.writeDownloads(site, into: sink) }
         return m
     }

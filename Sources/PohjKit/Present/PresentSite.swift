@@ -56,7 +56,9 @@ struct SitePresenter {
         }
     }
 
-    /// All pages and files of one period site.
+    /// The pages and files of one period site but its practices' (`practicePages`), which are
+    /// nearly all of them: a build makes those a batch at a time, so a national period site's
+    /// practice pages (5.000, about 60 MB of HTML bodies) are never held together.
     func periodSite(_ s: PeriodSite, diagnostics d: inout Diagnostics) -> (pages: [Page], files: [OutputFile]) {
         var pages: [Page] = []
         var files: [OutputFile] = []
@@ -73,11 +75,16 @@ struct SitePresenter {
         let (scenarios, scenarioCSV) = s.scenariosPage()
         pages.append(scenarios)
         files.append(scenarioCSV)
-        for (page, csv) in parallelMap(project.practices.sorted(by: { $0.id < $1.id }), { s.practice($0) }) {
-            pages.append(page)
-            files.append(csv)
-        }
         return (pages, files)
+    }
+
+    /// The practices in the order their pages are listed (and made).
+    var practicesInPageOrder: [Practice] { project.practices.sorted { $0.id < $1.id } }
+
+    /// The pages and chart files of some practices of a period site, made on all cores.
+    func practicePages(_ s: PeriodSite, _ practices: ArraySlice<Practice>) -> (pages: [Page], files: [OutputFile]) {
+        let made = parallelMap(Array(practices)) { s.practice($0) }
+        return (made.map(\.0), made.map(\.1))
     }
 
     /// The period's downloads (every scope's indicators, CSV and JSON), handed to `sink` in
