@@ -71,15 +71,21 @@ func openTable(_ file: String, _ bytes: [UInt8], specs: [ColumnSpec], _ d: inout
     let reader: CSVReader
     do {
         reader = try CSVReader(source, file: file)
-    } catch CSVError.unterminatedQuote(let line) {
-        d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
-        return nil
     } catch {
-        d.error(file, "is empty; it needs a header row and at least one data row")
+        noteUnreadable(file, error, &d)
         return nil
     }
     guard let map = ColumnMap(file: file, header: reader.header, delimiterName: reader.delimiterName, specs: specs, diagnostics: &d) else { return nil }
     return (reader, map)
+}
+
+/// Why a data file could not be read (`CSVReader` opening or reading it), as the user's message.
+private func noteUnreadable(_ file: String, _ error: Error, _ d: inout Diagnostics) {
+    if case CSVError.unterminatedQuote(let line) = error {
+        d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
+    } else {
+        d.error(file, "is empty; it needs a header row and at least one data row")
+    }
 }
 
 /// Streams a data file's records to `visit` (see `CSVReader.read`) and notes what was read.
@@ -91,11 +97,8 @@ func readRecords<Part: Sendable>(_ file: String, _ bytes: [UInt8], specs: [Colum
     let parts: [Part]
     do {
         parts = try reader.read(skip: columnsNeverRead(reader.header, specs), part: part, visit: visitor(columns))
-    } catch CSVError.unterminatedQuote(let line) {
-        d.error(file, line: line, "a quoted field (\") is never closed; check the quotes on this line")
-        return nil
     } catch {
-        d.error(file, "is empty; it needs a header row and at least one data row")
+        noteUnreadable(file, error, &d)
         return nil
     }
     let rows = parts.reduce(0) { $0 + count($1) }
