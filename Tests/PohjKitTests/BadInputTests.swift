@@ -71,6 +71,12 @@ struct BadInputTests {
         ])
     }
 
+    @Test func unclosedQuoteNamesItsLine() throws {
+        // The quote opened on line 5 runs to the end of the file: the whole rest would be one cell.
+        let f = try failure("data/cases.csv") { $0.replacingOccurrences(of: "2022-004;P1;7;Vrouw;Huisarts;22-04-2022;Emotieregulatie;", with: "2022-004;P1;7;Vrouw;Huisarts;22-04-2022;\"Emotieregulatie;") }
+        #expect(errors(f) == ["data/cases.csv:5: error: a quoted field (\") is never closed; check the quotes on this line"])
+    }
+
     @Test func emptyFile() throws {
         let f = try failure("data/costs.csv") { _ in "" }
         #expect(errors(f) == ["data/costs.csv: error: is empty; it needs a header row and at least one data row"])
