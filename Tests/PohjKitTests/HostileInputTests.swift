@@ -122,6 +122,22 @@ struct HostileInputTests {
         return out
     }
 
+    @Test func byteScanNeverMissesABidiControl() {
+        // Every scalar of the Basic Multilingual Plane, alone and between other text: wherever
+        // isBidiControl holds, the byte scan must say "look closer".
+        var controls = 0
+        for value in UInt32(0)...0xFFFF {
+            guard let u = Unicode.Scalar(value), isBidiControl(u) else { continue }
+            controls += 1
+            #expect(mayHoldBidiControl(String(u)), "U+\(String(value, radix: 16))")
+            #expect(mayHoldBidiControl("€ 1.263.977 ab" + String(u) + "cd"), "U+\(String(value, radix: 16))")
+        }
+        #expect(controls == 12)
+        // Page text without one is cleared: euro, minus, no-break space, accents, Arabic letters (curly quotes and … begin E2 80: looked at closer).
+        #expect(!mayHoldBidiControl("€\u{00A0}1.263.977 − 53,4% Café 'Noord' عربي"))
+        #expect(!mayHoldBidiControl("") && !mayHoldBidiControl("a"))
+    }
+
     @Test func attributeScannerFindsHandlers() {
         let found = attributes("<p>x</p><a href=\"javascript:alert(1)\" onclick='y' data-x=1>t</a>")
         #expect(found.map(\.0) == ["href", "onclick", "data-x"])

@@ -68,6 +68,21 @@ public struct HTML: Sendable, Equatable {
     public static func lines(_ parts: [HTML]) -> HTML { HTML(raw: parts.map(\.rendered).joined(separator: "\n")) }
 }
 
+/// False when `s` certainly holds no bidirectional control (`isBidiControl`): their UTF-8 forms
+/// all begin E2 80, E2 81 or D8 9C, so a byte scan clears a page body (tens of KB, every page)
+/// without decoding it scalar by scalar. True means "look closer" (… and – begin E2 80 too).
+func mayHoldBidiControl(_ s: String) -> Bool {
+    var s = s
+    return s.withUTF8 { b in
+        guard b.count >= 2 else { return false }
+        for i in 0..<(b.count - 1) where b[i] == 0xE2 || b[i] == 0xD8 {
+            let next = b[i + 1]
+            if b[i] == 0xE2 ? (next == 0x80 || next == 0x81) : next == 0x9C { return true }
+        }
+        return false
+    }
+}
+
 /// Explicit bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, and the
 /// marks): dropped from names wherever they are published.
 public func isBidiControl(_ u: Unicode.Scalar) -> Bool {
