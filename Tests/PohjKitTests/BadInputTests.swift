@@ -77,6 +77,12 @@ struct BadInputTests {
         #expect(errors(f) == ["data/cases.csv:5: error: a quoted field (\") is never closed; check the quotes on this line"])
     }
 
+    @Test func implausibleTrajectoryCountIsAnErrorNotACrash() throws {
+        // Three billion would not fit the audit's 32-bit counts; it is reported, not trapped on.
+        let f = try failure("data/referrals.csv") { $0.replacingOccurrences(of: "2021;Aadorp;Huisarts;Basis GGZ;40;", with: "2021;Aadorp;Huisarts;Basis GGZ;3000000000;") }
+        #expect(errors(f) == ["data/referrals.csv:2: error: column 'trajectories': '3000000000': more than 1.000.000 trajectories in one row; check the number (a decimal separator or an amount in the wrong column?)"])
+    }
+
     @Test func emptyFile() throws {
         let f = try failure("data/costs.csv") { _ in "" }
         #expect(errors(f) == ["data/costs.csv: error: is empty; it needs a header row and at least one data row"])

@@ -290,6 +290,8 @@ func parseReferrals(_ file: String, _ bytes: [UInt8], _ d: inout Diagnostics) ->
         if cols.text(r, "referrer").isEmpty { d.error(file, line: r.line, column: "referrer", "value missing") }
         if cols.text(r, "care").isEmpty { d.error(file, line: r.line, column: "care", "value missing") }
         if let n, n < 0 { d.error(file, line: r.line, column: "trajectories", value: String(n), "cannot be negative") }
+        // Counts are audited as 32-bit numbers (`CountSystem`); no region has a million trajectories a year.
+        if let n, n > 1_000_000 { d.error(file, line: r.line, column: "trajectories", value: String(n), "more than 1.000.000 trajectories in one row; check the number (a decimal separator or an amount in the wrong column?)") }
         guard d.errorCount == before, let year, let municipality, let referrer, let care, let n, let cost else { continue }
         out.append(ReferralRow(year: year, municipality: municipality, referrer: referrer, care: care, trajectories: n, costEUR: cost,
                                origin: Origin(file: file, line: r.line)))
