@@ -195,6 +195,11 @@ func writeBytes(_ bytes: [UInt8], to path: String) -> String? {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { return String(cString: strerror(errno)) }
     defer { close(fd) }
+    return writeAll(bytes, to: fd)
+}
+
+/// Writes all of `bytes` to an open file, retrying short and interrupted writes; an error in words, or nil.
+func writeAll(_ bytes: [UInt8], to fd: Int32) -> String? {
     var done = 0
     while done < bytes.count {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
@@ -229,16 +234,7 @@ private final class StreamedFile {
     /// Writes the piece; an error in words, or nil.
     func write(_ bytes: [UInt8]) -> String? {
         if previous >= 0 && !readPrevious(bytes.count, equals: bytes) { Glibc.close(previous); previous = -1 }
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
-            }
-            done += n
-        }
-        return nil
+        return writeAll(bytes, to: fd)
     }
 
     /// The next `count` bytes of the previous file are `bytes`.
