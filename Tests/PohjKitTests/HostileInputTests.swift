@@ -156,4 +156,44 @@ struct HostileInputTests {
             #expect(f.diagnostics.first?.description.hasPrefix("data/population.csv: error: is a link to a place outside the project folder") == true)
         }
     }
+
+    /// A pipe where a data file should be would block the build for ever on reading it.
+    @Test func pipeInsteadOfADataFileIsRefusedNotWaitedOn() throws {
+        let root = try Self.project()
+        let path = root.appendingPathComponent("data/costs.csv").path
+        try FileManager.default.removeItem(atPath: path)
+        #expect(mkfifo(path, 0o644) == 0)
+        let watchdog = PipeWatchdog(path)
+        defer { watchdog.stop() }
+        do {
+            _ = try loadProject(content: root.path, themeSearch: Repo.themes)
+            Issue.record("read a pipe as a data file")
+        } catch let f as BuildFailure {
+            #expect(f.diagnostics.first?.description.hasPrefix("data/costs.csv: error: is not an ordinary file") == true)
+        }
+        #expect(!watchdog.fired, "the build waited on the pipe until the watchdog wrote to it")
+    }
+}
+
+/// Unblocks a reader stuck on a pipe after a few seconds (by opening it for writing), so a
+/// regression fails the test instead of hanging the suite.
+final class PipeWatchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    private var didFire = false
+    var fired: Bool { lock.withLock { didFire } }
+
+    init(_ paths: String..., after seconds: Double = 5) {
+        Thread.detachNewThread { [self] in
+            Thread.sleep(forTimeInterval: seconds)
+            guard lock.withLock({ !done }) else { return }
+            lock.withLock { didFire = true }
+            for path in paths {
+                let fd = open(path, O_WRONLY | O_NONBLOCK)
+                if fd >= 0 { close(fd) }
+            }
+        }
+    }
+
+    func stop() { lock.withLock { done = true } }
 }

@@ -79,6 +79,35 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("data/x/empty.csv").path))
     }
 
+    /// Something other than a file left in the previous output where this build writes one: a
+    /// pipe must not block the comparison, and a link (even to the same bytes) must not be
+    /// carried into the new site; both paths become ordinary files with this build's bytes.
+    @Test func pipeOrLinkInThePreviousOutputIsReplacedByAFile() throws {
+        let out = temporaryFolder("pohj-streamed").appendingPathComponent("site")
+        let page = Array("<p>pagina</p>".utf8), csv = Array("a,b\r\n1,2\r\n".utf8)
+        try stage(out, [("index.html", page)], piece: 100)
+        let outside = out.deletingLastPathComponent().appendingPathComponent("elders.csv")
+        try Data(csv).write(to: outside)
+        let fm = FileManager.default
+        for name in ["pipe.html", "pipe.csv"] { #expect(mkfifo(out.appendingPathComponent(name).path, 0o644) == 0) }
+        try fm.createSymbolicLink(at: out.appendingPathComponent("link.csv"), withDestinationURL: outside)
+        try fm.createSymbolicLink(at: out.appendingPathComponent("link.html"), withDestinationURL: outside)
+        let watchdog = PipeWatchdog(out.appendingPathComponent("pipe.html").path, out.appendingPathComponent("pipe.csv").path)
+        defer { watchdog.stop() }
+
+        let site = try StagedSite(output: out.path)
+        try site.add([OutputFile(path: "pipe.html", bytes: page), OutputFile(path: "link.html", bytes: csv)])
+        try site.addStreamed(["pipe.csv", "link.csv"]) { emit in try emit(0, csv); try emit(1, csv) }
+        try site.finish()
+        #expect(!watchdog.fired, "the build waited on a pipe of the previous output")
+        for name in ["pipe.html", "link.html", "pipe.csv", "link.csv"] {
+            let url = out.appendingPathComponent(name)
+            let type = try fm.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType
+            #expect(type == .typeRegular, "\(name) is \(String(describing: type))")
+            #expect(bytes(url) == (name == "pipe.html" ? page : csv))
+        }
+    }
+
     @Test func streamedFileOutsideTheOutputIsRefusedAndThePreviousSiteStays() throws {
         let out = temporaryFolder("pohj-streamed").appendingPathComponent("site")
         try stage(out, [("index.html", Array("vorige".utf8))], piece: 10)

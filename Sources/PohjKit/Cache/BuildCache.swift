@@ -256,7 +256,8 @@ struct BuildCache {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             let temp = dir.appendingPathComponent("cache.tsv.\(ProcessInfo.processInfo.processIdentifier)")
             // Written as it is made (a new, empty file first: a leftover of the same name is cut).
-            guard fm.createFile(atPath: temp.path, contents: nil), let handle = FileHandle(forWritingAtPath: temp.path) else { return }
+            guard fm.createFile(atPath: temp.path, contents: nil) else { return }
+            guard let handle = FileHandle(forWritingAtPath: temp.path) else { try? fm.removeItem(at: temp); return }
             do {
                 try encode { try handle.write(contentsOf: $0) }
                 try handle.close()
@@ -265,7 +266,7 @@ struct BuildCache {
                 try? fm.removeItem(at: temp)
                 return
             }
-            try fm.moveItem(at: temp, to: file)
+            do { try fm.moveItem(at: temp, to: file) } catch { try? fm.removeItem(at: temp); return }
         } catch {
             return
         }

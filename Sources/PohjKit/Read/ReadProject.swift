@@ -38,10 +38,18 @@ public struct FileStat: Sendable, Equatable {
     }
 }
 
+/// The path names an ordinary file (after links): not a folder, pipe, socket or device, whose
+/// reading could block the build or never end.
+func isRegularFile(_ path: String) -> Bool {
+    var st = stat()
+    return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+}
+
 /// A file's bytes read straight into an array (not through `Data` and a copy: the case files of
 /// a country are 200 MB); nil when it cannot be opened or read.
 func readBytes(_ path: String, size: Int) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
+    // Non-blocking: a file swapped for a pipe after it was checked fails instead of hanging.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var failed = false
@@ -106,6 +114,9 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
         }
         guard let stat = FileStat(path: real) else {
             throw BuildFailure(step: "read", file: relative, "cannot be read; check its permissions")
+        }
+        guard isRegularFile(real) else {
+            throw BuildFailure(step: "read", file: relative, "is not an ordinary file (a pipe, socket or device); save the data as a file in the project folder")
         }
         if stat.size > maxInputFileBytes {
             throw BuildFailure(step: "read", file: relative, "is \(stat.size / 1_048_576) MB; files over \(maxInputFileBytes / 1_048_576) MB are refused. Split it into one file per POH-J under data/cases/")

@@ -100,8 +100,7 @@ final class StagedSite: FileSink, @unchecked Sendable {
             let previous = out.appendingPathComponent(file.path)
             // The sitemap is always written anew: its inode and time stamp this build's output
             // (`OutputStamp`), so a site someone else wrote is never taken for this one.
-            if file.path != "sitemap.xml", let stat = FileStat(path: previous.path), stat.size == file.bytes.count,
-               let existing = fm.contents(atPath: previous.path), [UInt8](existing) == file.bytes,
+            if file.path != "sitemap.xml", previousFile(previous.path, holds: file.bytes),
                (try? fm.linkItem(at: previous, to: target)) != nil {
                 return nil
             }
@@ -212,6 +211,36 @@ func writeAll(_ bytes: [UInt8], to fd: Int32) -> String? {
     return nil
 }
 
+/// Opens a file of the previous output for reading, or -1 unless it is an ordinary file (not
+/// a link, pipe or device: a pipe left where a page was must not block the build, and a link
+/// must not be carried into the new site).
+private func openPreviousFile(_ path: String) -> Int32 {
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { return -1 }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return -1 }
+    return fd
+}
+
+/// The previous output's file at `path` is an ordinary file holding exactly `bytes`.
+private func previousFile(_ path: String, holds bytes: [UInt8]) -> Bool {
+    let fd = openPreviousFile(path)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0, Int(st.st_size) == bytes.count else { return false }
+    var existing = [UInt8](repeating: 0, count: bytes.count + 1)
+    var done = 0
+    while done < existing.count {
+        let n = existing.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { break }
+        done += n
+    }
+    // One byte more than expected is asked for, so a file that grew is not taken as equal.
+    return done == bytes.count && existing.prefix(done).elementsEqual(bytes)
+}
+
 /// A file of the staging folder written in pieces, compared with the previous output's file of
 /// the same path as it goes (so an unchanged download is linked to it, not left a copy).
 private final class StreamedFile {
@@ -227,7 +256,7 @@ private final class StreamedFile {
         self.target = target
         previousPath = previous
         fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        self.previous = fd >= 0 ? open(previous, O_RDONLY) : -1
+        self.previous = fd >= 0 ? openPreviousFile(previous) : -1
         if fd < 0 { failure = String(cString: strerror(errno)) }
     }
 
