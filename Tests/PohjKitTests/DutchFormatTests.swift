@@ -56,6 +56,59 @@ struct DutchFormatTests {
         }
     }
 
+    /// The integer fast path (`DecimalParts`) gives what Foundation's rounding and text give,
+    /// for significands of one to four 16-bit words, every exponent a figure can have, both
+    /// signs and exact halves; wider significands take Foundation's path.
+    @Test func integerFastPathMatchesFoundation() {
+        #expect(DecimalParts.layoutHolds, "Decimal's storage is not as expected: every figure takes the slow path")
+        #expect(DecimalParts(decimal("-641.875")) != nil && DecimalParts(decimal("18446744073709551615")) != nil)
+        #expect(DecimalParts(Decimal(1) / 3) != nil && DecimalParts(Decimal.nan) == nil)
+        var generator = SystemRandomNumberGenerator()
+        var values = ["0", "0.5", "-0.5", "0.05", "0.005", "0.0049999", "999.5", "-999.5", "1000", "-1000.4", "99999.995",
+                      "18446744073709551615", "-1844674407370955161.5", "0.18446744073709551615", "1e20", "-7e-25"].map(decimal)
+        for _ in 0..<4_000 {
+            let bits = [16, 32, 48, 64].randomElement(using: &generator)!
+            let significand = UInt64.random(in: 0...(bits == 64 ? .max : (1 << bits) - 1), using: &generator)
+            let exponent = Int.random(in: -24...12, using: &generator)
+            let sign: FloatingPointSign = Bool.random(using: &generator) ? .minus : .plus
+            values.append(Decimal(sign: sign, exponent: exponent, significand: Decimal(significand)))
+            // Halves, money and shares as the indicators make them (shares carry 38 digits).
+            values.append(Decimal(Int.random(in: -100_000...100_000, using: &generator)) / 8)
+            values.append(Decimal(Int.random(in: 0...2_000_000, using: &generator)) / 100)
+            values.append(Decimal(Int.random(in: -5_000...5_000, using: &generator)) / Decimal(Int.random(in: 1...7_000, using: &generator)))
+            values.append(Decimal(Int.random(in: 1...90_000_000, using: &generator)) / Decimal(Int.random(in: 1...7_000, using: &generator)))
+        }
+        var fast = 0
+        for v in values {
+            if DecimalParts(v) != nil { fast += 1 }
+            #expect(Downloads.plain(v) == Downloads.plainByFoundation(v), "\(v)")
+            #expect(DutchFormat.percent(v) == DutchFormat.numberByArithmetic(v * 100, decimals: 1) + "%", "\(v)")
+            for decimals in 0...3 {
+                #expect(DutchFormat.number(v, decimals: decimals) == DutchFormat.numberByArithmetic(v, decimals: decimals), "\(v) \(decimals)")
+            }
+            if let parts = DecimalParts(v) {
+                #expect(parts.isWhole == (v == v.rounded(0)), "\(v)")
+                #expect(parts.magnitude(below: 1000) == (abs(v) < 1000), "\(v)")
+            }
+        }
+        #expect(fast == values.count, "only \(fast) of \(values.count) values took the fast path")
+        // By hand: 0,18446744073709551615 is 18,4% and 18,45 rounded to a tenth; −0,05 is −0,1 (half up, away from 0).
+        #expect(DutchFormat.percent(decimal("0.18446744073709551615")) == "18,4%")
+        #expect(DutchFormat.percent(Decimal(531) / Decimal(1739)) == "30,5%")   // 0,30534790…
+        #expect(DutchFormat.percent(Decimal(1) / Decimal(8), decimals: 1) == "12,5%")
+        #expect(DutchFormat.percent(Decimal(1) / Decimal(16), decimals: 1) == "6,3%")   // 6,25 half up
+        #expect(Downloads.plain(Decimal(2) / Decimal(3)) == "0.6666666667")
+        #expect(Downloads.plain(Decimal(-1) / Decimal(3)) == "-0.3333333333")
+        #expect(DutchFormat.number(decimal("18.45"), decimals: 1) == "18,5")
+        #expect(DutchFormat.number(decimal("-0.05"), decimals: 1) == "−0,1")
+        #expect(DutchFormat.number(decimal("-0.04"), decimals: 1) == "0,0")
+        #expect(Downloads.plain(decimal("-0.00000000004")) == "0")
+        #expect(Downloads.plain(decimal("2.50000000005")) == "2.5000000001")
+        #expect(DutchFormat.indicator(Indicator(id: "x", value: .money(decimal("641.875")), unit: .eur)) == "€\(nb)641,88")
+        #expect(DutchFormat.indicator(Indicator(id: "x", value: .money(decimal("1641.875")), unit: .eur)) == "€\(nb)1.642")
+        #expect(DutchFormat.indicator(Indicator(id: "x", value: .money(decimal("641")), unit: .eur)) == "€\(nb)641")
+    }
+
     @Test func indicatorsShowSuppressedAsSecret() {
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .suppressed, unit: .count)) == "geheim")
         #expect(DutchFormat.indicator(Indicator(id: "x", value: .notApplicable, unit: .share)) == "n.v.t.")

@@ -5,9 +5,37 @@ import Foundation
 public enum Downloads {
     /// A decimal as a JSON/CSV number: at most 10 fraction digits, no exponent, no trailing zeros.
     public static func plain(_ d: Decimal) -> String {
+        if #available(macOS 15, *), let parts = DecimalParts(d), let text = plain(parts) { return text }
         // Decimal's own description (no bridging to NSDecimalNumber): the downloads hold millions.
         let s = d.rounded(10).description
         return s == "-0" ? "0" : s
+    }
+
+    /// `plain` by integer arithmetic on the decimal's parts (`DecimalParts`).
+    @available(macOS 15, *)
+    static func plain(_ parts: DecimalParts) -> String? {
+        var out: [UInt8] = []
+        if parts.exponent >= 0 {
+            // Past 10²⁰ Decimal's own text is the reference; no figure comes near.
+            guard parts.exponent <= 20 else { return nil }
+            if parts.negative && parts.significand != 0 { out.append(UInt8(ascii: "-")) }
+            out += decimalDigits(parts.significand)
+            if parts.significand != 0 { out += repeatElement(UInt8(ascii: "0"), count: parts.exponent) }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let places = min(-parts.exponent, 10)
+        guard let n = parts.scaledMagnitude(decimals: places) else { return nil }
+        let digits = decimalDigits(n, minimum: places + 1)
+        let whole = digits.count - places
+        var end = digits.count
+        while end > whole && digits[end - 1] == UInt8(ascii: "0") { end -= 1 }
+        if parts.negative && n != 0 { out.append(UInt8(ascii: "-")) }
+        out += digits[..<whole]
+        if end > whole {
+            out.append(UInt8(ascii: "."))
+            out += digits[whole..<end]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `plain` through NSDecimalNumber, as it was written first: the reference in the tests.

@@ -11,12 +11,34 @@ public enum DutchFormat {
 
     /// `1.234.567` or `1.234,5` with exactly `decimals` fraction digits, rounded half up.
     public static func number(_ value: Decimal, decimals: Int = 0) -> String {
+        if #available(macOS 15, *), let parts = DecimalParts(value), let text = layout(parts, decimals: decimals) { return text }
         // Rounded once, then laid out from the decimal's own digits (pages show hundreds of
         // thousands of numbers; scaling and bridging to NSDecimalNumber cost more than the rest).
         let rounded = value.rounded(decimals)
         let text = rounded.description
         if decimals >= 0, let layout = layoutDigits(text, decimals: decimals) { return layout }
         return numberByArithmetic(rounded, decimals: decimals)
+    }
+
+    /// `number` by integer arithmetic on the decimal's parts (`DecimalParts`); nil when the
+    /// rounded value does not fit in 128 bits.
+    @available(macOS 15, *)
+    static func layout(_ parts: DecimalParts, decimals: Int) -> String? {
+        guard decimals >= 0, let n = parts.scaledMagnitude(decimals: decimals) else { return nil }
+        let digits = decimalDigits(n, minimum: decimals + 1)
+        let whole = digits.count - decimals
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count + whole / 3 + 4)
+        if parts.negative && n != 0 { out += "−".utf8 }
+        for i in 0..<whole {
+            if i > 0 && (whole - i) % 3 == 0 { out.append(UInt8(ascii: ".")) }
+            out.append(digits[i])
+        }
+        if decimals > 0 {
+            out.append(UInt8(ascii: ","))
+            out += digits[whole...]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `-1234.5` (Decimal's description, at most `decimals` fraction digits) as `−1.234,50`; nil
@@ -76,7 +98,12 @@ public enum DutchFormat {
 
     /// A fraction 0–1 as a percentage: `0.534` → `53,4%`.
     public static func percent(_ fraction: Decimal, decimals: Int = 1) -> String {
-        number(fraction * 100, decimals: decimals) + "%"
+        // × 100 is two places of the exponent, not a Decimal multiplication.
+        if #available(macOS 15, *), var parts = DecimalParts(fraction) {
+            parts.exponent += 2
+            if let text = layout(parts, decimals: decimals) { return text + "%" }
+        }
+        return number(fraction * 100, decimals: decimals) + "%"
     }
 
     /// `1 januari 2024`.
@@ -107,7 +134,9 @@ public enum DutchFormat {
         switch ind.value {
         case .count(let n): return count(n)
         case .share(let d): return percent(d)
-        case .money(let d): return money(d, cents: abs(d) < 1000 && d != d.rounded(0))
+        case .money(let d):
+            if #available(macOS 15, *), let parts = DecimalParts(d) { return money(d, cents: parts.magnitude(below: 1000) && !parts.isWhole) }
+            return money(d, cents: abs(d) < 1000 && d != d.rounded(0))
         case .moneyRange(let l, let h): return money(l) + " – " + money(h)
         case .number(let d):
             switch ind.unit {
