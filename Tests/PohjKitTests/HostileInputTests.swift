@@ -122,20 +122,23 @@ struct HostileInputTests {
         return out
     }
 
-    @Test func byteScanNeverMissesABidiControl() {
-        // Every scalar of the Basic Multilingual Plane, alone and between other text: wherever
-        // isBidiControl holds, the byte scan must say "look closer".
+    @Test func byteScanFindsExactlyTheBidiControls() {
+        // Every scalar of the Basic Multilingual Plane, alone and between other text: the byte
+        // scan says yes exactly where isBidiControl holds.
         var controls = 0
         for value in UInt32(0)...0xFFFF {
-            guard let u = Unicode.Scalar(value), isBidiControl(u) else { continue }
-            controls += 1
-            #expect(mayHoldBidiControl(String(u)), "U+\(String(value, radix: 16))")
-            #expect(mayHoldBidiControl("€ 1.263.977 ab" + String(u) + "cd"), "U+\(String(value, radix: 16))")
+            guard let u = Unicode.Scalar(value) else { continue }
+            let isControl = isBidiControl(u)
+            if isControl { controls += 1 }
+            #expect(holdsBidiControl(String(u)) == isControl, "U+\(String(value, radix: 16))")
+            #expect(holdsBidiControl("€ 1.263.977 ab" + String(u) + "cd") == isControl, "U+\(String(value, radix: 16))")
         }
         #expect(controls == 12)
-        // Page text without one is cleared: euro, minus, no-break space, accents, Arabic letters (curly quotes and … begin E2 80: looked at closer).
-        #expect(!mayHoldBidiControl("€\u{00A0}1.263.977 − 53,4% Café 'Noord' عربي"))
-        #expect(!mayHoldBidiControl("") && !mayHoldBidiControl("a"))
+        // Page text without one: euro, minus, dashes, ellipsis, curly quotes, no-break space, accents, Arabic letters.
+        #expect(!holdsBidiControl("€\u{00A0}1.263.977 − 53,4% – … “Café” ‘Noord’ عربي"))
+        #expect(!holdsBidiControl("") && !holdsBidiControl("a") && !holdsBidiControl("\u{E2}\u{80}"))
+        // At the very end of the text, and as the whole text.
+        #expect(holdsBidiControl("abc\u{202E}") && holdsBidiControl("\u{061C}"))
     }
 
     @Test func attributeScannerFindsHandlers() {

@@ -68,16 +68,24 @@ public struct HTML: Sendable, Equatable {
     public static func lines(_ parts: [HTML]) -> HTML { HTML(raw: parts.map(\.rendered).joined(separator: "\n")) }
 }
 
-/// False when `s` certainly holds no bidirectional control (`isBidiControl`): their UTF-8 forms
-/// all begin E2 80, E2 81 or D8 9C, so a byte scan clears a page body (tens of KB, every page)
-/// without decoding it scalar by scalar. True means "look closer" (… and – begin E2 80 too).
-func mayHoldBidiControl(_ s: String) -> Bool {
+/// `s` holds a bidirectional control (`isBidiControl`), found by a byte scan of its UTF-8 (a
+/// page body is tens of KB, every page) instead of decoding it scalar by scalar. Their UTF-8
+/// forms: U+200E/F E2 80 8E/8F, U+202A–E E2 80 AA–AE, U+2066–9 E2 81 A6–A9, U+061C D8 9C.
+/// E2 and D8 only ever lead a character, so a match is one of them and nothing else.
+func holdsBidiControl(_ s: String) -> Bool {
     var s = s
     return s.withUTF8 { b in
         guard b.count >= 2 else { return false }
         for i in 0..<(b.count - 1) where b[i] == 0xE2 || b[i] == 0xD8 {
-            let next = b[i + 1]
-            if b[i] == 0xE2 ? (next == 0x80 || next == 0x81) : next == 0x9C { return true }
+            let second = b[i + 1]
+            if b[i] == 0xD8 {
+                if second == 0x9C { return true }
+                continue
+            }
+            guard i + 2 < b.count else { return false }
+            let third = b[i + 2]
+            if second == 0x80 && (third == 0x8E || third == 0x8F || (0xAA...0xAE).contains(third)) { return true }
+            if second == 0x81 && (0xA6...0xA9).contains(third) { return true }
         }
         return false
     }

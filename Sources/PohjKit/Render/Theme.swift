@@ -56,8 +56,8 @@ struct ThemeRenderer {
     private func sanitized(_ value: Any) -> Any {
         switch value {
         case let s as String:
-            // Rebuild only the rare string that has one (a byte scan clears nearly all of them).
-            guard mayHoldBidiControl(s), s.unicodeScalars.contains(where: isBidiControl) else { return s }
+            // Rebuild only the rare string that has one.
+            guard holdsBidiControl(s) else { return s }
             return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
         case let d as [String: Any]: return d.mapValues(sanitized)
         case let a as [[String: Any]]: return a.map { $0.mapValues(sanitized) }
