@@ -74,6 +74,19 @@ struct SiteLinksTests {
         #expect(relativeLink(from: "archief/2020/index.html", to: "archief/2019/index.html") == "../2019/index.html")
         #expect(relativeLink(from: "a/b/index.html", to: "a/b/index.html") == "index.html")
         #expect(relativeLink(from: "archief/2020/index.html", to: "archief/2020/assets/") == "assets/")
+        #expect(relativeLink(from: "ab/x.html", to: "abc/y.html") == "../abc/y.html")
+        #expect(relativeLink(from: "a/b/c/p.html", to: "a/b") == "../../b")
+        // The byte-by-byte path gives what splitting gives, for site paths and odd ones alike
+        // (empty segments, leading and trailing slashes, a folder named like a file).
+        let segments = ["a", "ab", "b", "", "index.html", "é", "2020"]
+        var generator = SystemRandomNumberGenerator()
+        func path() -> String {
+            (0..<Int.random(in: 1...5, using: &generator)).map { _ in segments.randomElement(using: &generator)! }.joined(separator: "/")
+        }
+        for _ in 0..<20_000 {
+            let (page, target) = (path(), path())
+            #expect(relativeLink(from: page, to: target) == relativeLinkBySegments(from: page, to: target), "\(page) → \(target)")
+        }
     }
 
     @Test func slugsAreSafeAndStable() {

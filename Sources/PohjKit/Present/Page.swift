@@ -1,3 +1,5 @@
+import Foundation
+
 /// A page ready for the theme: where it goes, what it is called, and its body. Bodies are `HTML`,
 /// so nothing unescaped can reach the layout.
 public struct Page: Sendable {
@@ -45,6 +47,36 @@ public struct OutputFile: Sendable {
 /// Shortest relative link from one page to another site path. Links inside one period's archive
 /// copy never name the copy's own folder, so a copy stays whole when it is kept under another name.
 func relativeLink(from page: String, to target: String) -> String {
+    // Every page computes dozens of these: compared byte by byte, segment by segment, for the
+    // paths the site writes (no empty segments); anything else by splitting.
+    var page = page, target = target
+    let fast = page.withUTF8 { p -> String? in
+        target.withUTF8 { t -> String? in
+            let slash = UInt8(ascii: "/")
+            guard let first = p.first, let last = p.last, first != slash, last != slash,
+                  !zip(p, p.dropFirst()).contains(where: { $0 == slash && $1 == slash }) else { return nil }
+            let folders = p.reduce(0) { $0 + ($1 == slash ? 1 : 0) }
+            // The page's folders that open the target too (the target's last segment is its own).
+            var common = 0, i = 0
+            while common < folders {
+                var end = i
+                while p[end] != slash { end += 1 }
+                guard end < t.count, t[end] == slash, memcmp(p.baseAddress! + i, t.baseAddress! + i, end - i) == 0 else { break }
+                common += 1
+                i = end + 1
+            }
+            var link: [UInt8] = []
+            link.reserveCapacity(3 * (folders - common) + t.count - i)
+            for _ in common..<folders { link += [UInt8(ascii: "."), UInt8(ascii: "."), slash] }
+            link += t[i...]
+            return String(decoding: link, as: UTF8.self)
+        }
+    }
+    return fast ?? relativeLinkBySegments(from: page, to: target)
+}
+
+/// `relativeLink` by splitting paths into segments: for unusual paths, and the tests' reference.
+func relativeLinkBySegments(from page: String, to target: String) -> String {
     let from = page.split(separator: "/").dropLast()
     let to = target.split(separator: "/", omittingEmptySubsequences: false)
     var common = 0
