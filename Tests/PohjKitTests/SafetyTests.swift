@@ -44,5 +44,15 @@ struct SafetyTests {
         #expect(!isSafeRelativePath("a/../../b"))
         #expect(!isSafeRelativePath(".hidden/x"))
         #expect(!isSafeRelativePath("a/b\nc"))
+        #expect(!isSafeRelativePath("a//b") && !isSafeRelativePath("a/") && !isSafeRelativePath("a/./b") && !isSafeRelativePath("a\\b"))
+        #expect(!isSafeRelativePath("a/\u{7F}") && !isSafeRelativePath("a/b\u{85}") && isSafeRelativePath("gemeenten/café/index.html"))
+        // ASCII paths are checked byte by byte: the same answers as scalar by scalar, for
+        // random paths of slashes, dots, backslashes, controls, letters and accents.
+        let pieces = ["a", "/", ".", "..", "\\", "\n", "\u{7F}", "\u{0}", "é", "x.html", " "]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let path = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(isSafeRelativePath(path) == isSafeRelativePathByScalars(path), "\(path.debugDescription)")
+        }
     }
 }
