@@ -127,6 +127,30 @@ struct BadInputTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A project's own copy of the theme with an unclosed section: the message names the
+    /// template, its line as the user numbers it, and the column.
+    @Test func brokenTemplateNamesFileAndLine() throws {
+        let project = copyProject(Repo.mini)
+        let theme = project.appendingPathComponent("themes/default")
+        try FileManager.default.createDirectory(at: theme.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("Themes/default"), to: theme)
+        let template = theme.appendingPathComponent("templates/page.mustache")
+        var lines = try String(contentsOf: template, encoding: .utf8).components(separatedBy: "\n")
+        lines[2] = "<head>{{#open}}"   // line 3 of the file
+        try lines.joined(separator: "\n").write(to: template, atomically: true, encoding: .utf8)
+        let out = temporaryFolder().appendingPathComponent("Site")
+        do {
+            _ = try buildSite(BuildOptions(content: project.path, output: out.path, themeSearch: Repo.themes, buildDate: Day(year: 2023, month: 1, day: 31)!))
+            Issue.record("a broken template was accepted")
+        } catch let f as BuildFailure {
+            let message = errors(f).first ?? ""
+            #expect(message.hasPrefix("\(theme.path)/templates/page.mustache:") && message.contains("template does not parse"), "\(message)")
+            // Mustache notices the missing end at the last line; the line is counted in the file as written.
+            #expect(message.contains("page.mustache:\(lines.count):") || message.contains("page.mustache:\(lines.count - 1):"), "\(message)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func failedBuildLeavesThePreviousSiteUntouched() throws {
         let project = copyProject(Repo.mini)
         let out = temporaryFolder().appendingPathComponent("Site")

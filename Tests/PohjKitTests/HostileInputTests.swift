@@ -17,6 +17,9 @@ struct HostileInputTests {
         "=cmd|' /C calc'!A0",
         "+31 Gezondheid",
         "@SUM(A1)",
+        // A quote with a combining mark is one Character: an escaper that compares Characters
+        // leaves it, and the quote ends the attribute it stands in.
+        "Q\"\u{301} onmouseover=alert(1) x=\"\u{301}",
     ]
 
     /// A project whose municipality and practice names are the list above.
@@ -35,7 +38,9 @@ struct HostileInputTests {
           - {id: "2022", label: "<i>2022</i>", start: 2022-01-01, end: 2022-12-31}
 
         """.write(to: root.appendingPathComponent("site.yml"), atomically: true, encoding: .utf8)
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        // Quotes doubled byte by byte (a quote with a combining mark is one Character, which
+        // Character-wise replacing would miss).
+        func q(_ s: String) -> String { "\"" + String(decoding: s.utf8.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] }, as: UTF8.self) + "\"" }
         var practices = "Praktijkcode;Naam;Gemeente;Start POH-J;Einde POH-J;Uren POH-J per week;Model\r\n"
         var cases = "Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?;Intensiteit POH inzet;Toelichting klacht\r\n"
         for (i, name) in evil.enumerated() {
@@ -64,6 +69,7 @@ struct HostileInputTests {
         // name comes from the output folder's, never from the input.
         #expect(try FileManager.default.contentsOfDirectory(atPath: container.path).sorted() == [".Site.pohj-cache", "Site"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: container.appendingPathComponent(".Site.pohj-cache").path) == ["cache.tsv"])
+        for (path, bytes) in files where String(decoding: bytes, as: UTF8.self).contains("onmouseover") { print("DEBUG", path, String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n").filter { $0.contains("onmouseover") }.prefix(3)) }
         for (path, bytes) in files {
             #expect(isSafeRelativePath(path), "unsafe output path \(path)")
             let text = String(decoding: bytes, as: UTF8.self)
@@ -106,16 +112,21 @@ struct HostileInputTests {
         #expect(csv.contains(",'=cmd|' /C calc'!A0,"))
     }
 
-    /// Every attribute of every tag, as a browser would tokenise our (always double-quoted) markup.
+    /// Every attribute of every tag, as a browser would tokenise our (always double-quoted) markup:
+    /// after a quoted value the next attribute may follow without a space (a parse error that
+    /// browsers forgive), so `content="x"́ onmouseover=…` has an `onmouseover`.
     func attributes(_ html: String) -> [(String, String)] {
         var out: [(String, String)] = []
-        let tag = try! NSRegularExpression(pattern: #"<[a-zA-Z][^\s>/]*((?:\s+[^\s=>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*/?>"#)
+        let tag = try! NSRegularExpression(pattern: #"<[a-zA-Z][^\s>/]*+((?:\s*[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*/?>"#)
         let attr = try! NSRegularExpression(pattern: #"([^\s=>]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?"#)
-        for m in tag.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
-            let inner = String(html[Range(m.range(at: 1), in: html)!])
-            for a in attr.matches(in: inner, range: NSRange(inner.startIndex..., in: inner)) {
-                let name = String(inner[Range(a.range(at: 1), in: inner)!]).lowercased()
-                let value = a.range(at: 2).location == NSNotFound ? "" : String(inner[Range(a.range(at: 2), in: inner)!]).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        // In UTF-16 units throughout: a match may end inside a Character (a quote with a
+        // combining mark), where a String index cannot point.
+        let text = html as NSString
+        for m in tag.matches(in: html, range: NSRange(location: 0, length: text.length)) {
+            let inner = text.substring(with: m.range(at: 1)) as NSString
+            for a in attr.matches(in: inner as String, range: NSRange(location: 0, length: inner.length)) {
+                let name = inner.substring(with: a.range(at: 1)).lowercased()
+                let value = a.range(at: 2).location == NSNotFound ? "" : inner.substring(with: a.range(at: 2)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
                 out.append((name, value))
             }
         }

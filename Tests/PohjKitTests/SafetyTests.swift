@@ -35,6 +35,17 @@ struct SafetyTests {
         #expect(Downloads.csvCell("+31") == "'+31")
         #expect(Downloads.csvCell("@SUM(A1)") == "'@SUM(A1)")
         #expect(Downloads.csvCell("De \"Linde\", Leiden") == "\"De \"\"Linde\"\", Leiden\"")
+        // A quote with a combining mark, and CR LF, are single Characters: still quoted, the quote doubled.
+        #expect(Downloads.csvCell("Q\"\u{301}x") == "\"Q\"\"\u{301}x\"")
+        #expect(Downloads.csvCell("Twee\r\nregels") == "\"Twee\r\nregels\"")
+        // The build cache's fields: any text comes back as it went in, tabs and line ends escaped.
+        let pieces = ["a", "\\", "\t", "\n", "\r", "\r\n", "\u{301}", "\"", "é", "\\t"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let escaped = esc(text)
+            #expect(unesc(escaped) == text && !escaped.utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }, "\(text.debugDescription)")
+        }
     }
 
     @Test func outputPathsStayInsideTheOutputFolder() {

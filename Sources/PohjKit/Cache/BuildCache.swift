@@ -314,22 +314,40 @@ extension FileStat {
     }
 }
 
-private func esc(_ s: String) -> String {
+/// Backslash, tab, LF and CR as `\\`, `\t`, `\n`, `\r`, byte by byte (Character by Character, a
+/// tab or backslash followed by a combining mark would be missed and break the line).
+func esc(_ s: String) -> String {
     guard s.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x5C || $0 == 0x0D }) else { return s }
-    return s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-        .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count + 8)
+    for byte in s.utf8 {
+        switch byte {
+        case 0x5C: out += [0x5C, 0x5C]
+        case 0x09: out += [0x5C, UInt8(ascii: "t")]
+        case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+        case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+        default: out.append(byte)
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
 }
 
-private func unesc(_ s: String) -> String {
+func unesc(_ s: String) -> String {
     guard s.utf8.contains(0x5C) else { return s }
-    var out = "", escaped = false
-    for ch in s {
+    var out: [UInt8] = [], escaped = false
+    out.reserveCapacity(s.utf8.count)
+    for byte in s.utf8 {
         if escaped {
-            switch ch { case "t": out.append("\t"); case "n": out.append("\n"); case "r": out.append("\r"); default: out.append(ch) }
+            switch byte {
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            default: out.append(byte)
+            }
             escaped = false
-        } else if ch == "\\" { escaped = true } else { out.append(ch) }
+        } else if byte == 0x5C { escaped = true } else { out.append(byte) }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Optional strings: empty for none, `=` before a present one (so an empty string survives).

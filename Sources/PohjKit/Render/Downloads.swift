@@ -113,8 +113,10 @@ public enum Downloads {
         }
         var v = String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
         if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) {
-            v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // By bytes, not Characters: a quote with a combining mark, or CR LF, is one Character
+        // that equals neither a quote nor a line end, and would have been left unquoted.
+        if v.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x3B }) {
+            v = "\"" + String(decoding: v.utf8.flatMap { $0 == 0x22 ? [0x22, 0x22] : [$0] }, as: UTF8.self) + "\""
         }
         return v
     }
