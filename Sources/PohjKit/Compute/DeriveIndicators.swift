@@ -14,7 +14,9 @@ struct DerivationMode {
 /// counts and the published table from protected counts, so both always agree in definition.
 func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: Scope,
                       config: SiteConfig, prices: Prices, mode: DerivationMode) -> IndicatorSet {
-    var s = IndicatorSet()
+    // Cells of one period and kind of scope mostly get the same ids in the same order.
+    let hintKey = period.id + "\u{1F}" + scope.type + (mode.protected ? "\u{1F}p" : "")
+    var s = IndicatorSet(following: IndicatorLayout.hint(for: hintKey))
     let p = config.parameters
     let countStatus: DisclosureStatus = mode.protected ? .rounded : .exact
 
@@ -141,5 +143,7 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         deriveScenario(scenario, tally: tally, inputs: inputs, period: period, prices: prices, status: countStatus, into: &s)
     }
     deriveBreakeven(cost: inputs.cost, hoursPerWeek: inputs.hoursPerWeek, period: period, parameters: p, prices: prices, into: &s)
-    return s.shared()
+    let finished = s.shared()
+    IndicatorLayout.remember(finished.sharedLayout, for: hintKey)
+    return finished
 }

@@ -56,8 +56,24 @@ public struct IndicatorSet: Sendable {
         var unit: Unit
         var status: DisclosureStatus
     }
+    /// `layout` is a shared one this set follows (`init(following:)`): its first `slots.count`
+    /// ids are this set's, in order; it is never changed.
+    private var following = false
 
     public init() {}
+
+    /// A set expected to get the ids of `hint` (a finished set's layout) in the same order: while
+    /// it does, an id is compared with the next one expected instead of hashed and indexed, and
+    /// the finished set shares `hint` as it is. A set that departs from it gets its own layout.
+    init(following hint: IndicatorLayout?) {
+        guard let hint else { return }
+        layout = hint
+        following = true
+        slots.reserveCapacity(hint.ids.count)
+    }
+
+    /// The ids and positions this set has (shared by sets derived alike once `shared()`).
+    var sharedLayout: IndicatorLayout { layout }
 
     public var list: [Indicator] {
         slots.indices.map { Indicator(id: layout.ids[$0], value: slots[$0].value, unit: slots[$0].unit, status: slots[$0].status) }
@@ -65,6 +81,20 @@ public struct IndicatorSet: Sendable {
     public var count: Int { slots.count }
 
     public mutating func set(_ id: String, _ value: IndicatorValue, _ unit: Unit, status: DisclosureStatus = .exact) {
+        if following {
+            let n = slots.count
+            if n < layout.ids.count && layout.ids[n] == id {
+                slots.append(Slot(value: value, unit: unit, status: status))
+                return
+            }
+            if let i = layout.index[id], i < n {
+                slots[i] = Slot(value: value, unit: unit, status: status)
+                return
+            }
+            // Departs from the hint: the ids so far become this set's own.
+            layout = IndicatorLayout(layout.ids.prefix(n))
+            following = false
+        }
         if let i = layout.index[id] {
             slots[i] = Slot(value: value, unit: unit, status: status)
         } else {
@@ -74,15 +104,26 @@ public struct IndicatorSet: Sendable {
             slots.append(Slot(value: value, unit: unit, status: status))
         }
     }
-    public subscript(_ id: String) -> Indicator? {
-        layout.index[id].map { Indicator(id: layout.ids[$0], value: slots[$0].value, unit: slots[$0].unit, status: slots[$0].status) }
+    /// Position of `id` in this set (a followed layout may hold ids this set does not have yet).
+    private func position(_ id: String) -> Int? {
+        guard let i = layout.index[id], i < slots.count else { return nil }
+        return i
     }
-    public func value(_ id: String) -> IndicatorValue? { layout.index[id].map { slots[$0].value } }
+    public subscript(_ id: String) -> Indicator? {
+        position(id).map { Indicator(id: layout.ids[$0], value: slots[$0].value, unit: slots[$0].unit, status: slots[$0].status) }
+    }
+    public func value(_ id: String) -> IndicatorValue? { position(id).map { slots[$0].value } }
 
     /// The same set, its layout exchanged for the one all sets with these ids share.
     func shared() -> IndicatorSet {
         var s = self
-        s.layout = IndicatorLayout.interned(layout)
+        if following {
+            s.following = false
+            // Every id of the hint came, in order: the hint is already the shared layout.
+            if slots.count == layout.ids.count { return s }
+            s.layout = IndicatorLayout(layout.ids.prefix(slots.count))
+        }
+        s.layout = IndicatorLayout.interned(s.layout)
         return s
     }
 }
@@ -92,6 +133,12 @@ public struct IndicatorSet: Sendable {
 final class IndicatorLayout: @unchecked Sendable {
     private(set) var ids: [String] = []
     private(set) var index: [String: Int] = [:]
+
+    init() {}
+    init(_ ids: ArraySlice<String>) {
+        self.ids = Array(ids)
+        index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+    }
 
     func append(_ id: String) {
         index[id] = ids.count
@@ -107,6 +154,12 @@ final class IndicatorLayout: @unchecked Sendable {
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var known: [[String]: IndicatorLayout] = [:]
+
+    nonisolated(unsafe) private static var hints: [String: IndicatorLayout] = [:]
+
+    /// The layout the last set derived for `key` (a period and a kind of scope) ended with.
+    static func hint(for key: String) -> IndicatorLayout? { lock.withLock { hints[key] } }
+    static func remember(_ layout: IndicatorLayout, for key: String) { lock.withLock { hints[key] = layout } }
 
     /// The layout with these ids that sets already share, or this one from now on.
     static func interned(_ layout: IndicatorLayout) -> IndicatorLayout {
