@@ -156,20 +156,31 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         }
         // Pages are rendered and handed over a batch at a time, and practice pages made a batch
         // at a time, so a period site's pages (hundreds of MB at national scale) are never held
-        // whole; then the downloads are written as they are made.
-        m.paths = pages.map(\.path)
+        // whole. The downloads are written as they are made, beside the pages: they need one
+        // core for a second or more, and a site made last would otherwise leave the other idle.
         guard hand(files + assetFiles) else { return m }
         files = []
-        for start in stride(from: 0, to: pages.count, by: pagesPerBatch) {
-            guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { return m }
-        }
-        pages = []
-        for start in stride(from: 0, to: practices.count, by: pagesPerBatch) {
-            let batch = presenter.practicePages(site, practices[start..<min(start + pagesPerBatch, practices.count)])
-            m.paths += batch.pages.map(\.path)
-            guard hand(render(batch.pages[...]) + batch.files) else { return m }
-        }
-        _ = handing { try presenter.writeDownloads(site, into: sink) }
+        let (pagesMade, downloadsMade) = sideBySide({ () -> Made in
+            m.paths = pages.map(\.path)
+            for start in stride(from: 0, to: pages.count, by: pagesPerBatch) {
+                guard hand(render(pages[start..<min(start + pagesPerBatch, pages.count)])) else { return m }
+            }
+            pages = []
+            for start in stride(from: 0, to: practices.count, by: pagesPerBatch) {
+                let batch = presenter.practicePages(site, practices[start..<min(start + pagesPerBatch, practices.count)])
+                m.paths += batch.pages.map(\.path)
+                guard hand(render(batch.pages[...]) + batch.files) else { return m }
+            }
+            return m
+        }, { () -> BuildFailure? in
+            var failure: BuildFailure?
+            do { try presenter.writeDownloads(site, into: sink) } catch let f as BuildFailure { failure = f } catch {
+                failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
+            }
+            return failure
+        })
+        m = pagesMade
+        if m.failure == nil { m.failure = downloadsMade }
         return m
     }
     // The live site repeats the current period's narrative errors; report each once.

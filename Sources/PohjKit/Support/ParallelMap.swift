@@ -19,3 +19,23 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
     }
     return slots.values.map { $0! }
 }
+
+/// Runs two independent pieces of work at the same time and returns both results: `b` on a
+/// thread of its own (not one of Dispatch's workers, which may all be busy waiting here), and
+/// waited for.
+func sideBySide<A, B: Sendable>(_ a: () -> A, _ b: @escaping @Sendable () -> B) -> (A, B) {
+    let done = DispatchSemaphore(value: 0)
+    let second = Slots<B>(1)
+    let thread = Thread {
+        let r = b()
+        second.lock.lock()
+        second.values[0] = r
+        second.lock.unlock()
+        done.signal()
+    }
+    thread.stackSize = 8 << 20
+    thread.start()
+    let first = a()
+    done.wait()
+    return (first, second.values[0]!)
+}
