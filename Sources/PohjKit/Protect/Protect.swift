@@ -58,10 +58,9 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:]) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
-    var tallies = computation.cells.map { cell -> Tally in
-        var tally = Tally()
-        for (id, n) in cell.tally.counts { tally.counts[id] = .some(n.flatMap { protectCount($0, policy) }) }
-        return tally
+    // Same keys, new values: mapped in place of the hash table, on all cores.
+    var tallies = parallelMap(computation.cells) { cell in
+        Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
     }
     if policy.showRegionZeros { showRegionZeros(computation, protected: &tallies) }
     var fixed = Set<CountSystem.Cell>()
