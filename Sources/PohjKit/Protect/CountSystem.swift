@@ -132,7 +132,10 @@ extension CountSystem {
             let counts = protected[index].counts
             let planKey = "\(c.period.id)\u{1F}\(c.scope.type)\u{1F}\(counts.count)"
             var plan = plans[planKey] ?? []
-            if plan.isEmpty || plan.count != counts.count || !plan.allSatisfy({ counts[$0.key] != nil }) {
+            // The shown values in plan order, read once; a key the plan has and the cell has not
+            // (`.none`, not a hidden `.some(nil)`) means the plan is another cell's.
+            var shownValues = plan.count == counts.count ? plan.map { counts[$0.key] } : []
+            if plan.isEmpty || shownValues.isEmpty || shownValues.contains(where: { $0 == nil }) {
                 let monthOf = monthByKey[c.period.range]!
                 plan = counts.keys.sorted().map { id -> (key: String, cellID: Int32, target: Target) in
                     if id.hasPrefix("caseload.") {
@@ -146,9 +149,10 @@ extension CountSystem {
                     return (id, cellIDn(id), .period(id: idn(id)))
                 }
                 plans[planKey] = plan
+                shownValues = plan.map { counts[$0.key] }
             }
             let periodInterval = interval(c.period.range)
-            for (id, idNumber, target) in plan {
+            for (k, (id, idNumber, target)) in plan.enumerated() {
                 let v: Int
                 switch target {
                 case .skip: continue
@@ -157,7 +161,7 @@ extension CountSystem {
                 }
                 cellVariable.append(Int32(v)); cellIndex.append(Int32(index)); cellID.append(idNumber)
                 // One quantity shown in two periods: hidden in either (a frozen one) is hidden.
-                let value = counts[id] ?? nil
+                let value = shownValues[k] ?? nil
                 system.shown[v] = !system.published[v] || value == nil ? value : system.shown[v]
                 system.published[v] = true
                 system.truth[v] = Int32(c.tally[id] ?? 0)

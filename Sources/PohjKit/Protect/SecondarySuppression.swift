@@ -44,11 +44,14 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
         }
         return (level, compositePeriods.contains(cell.period.id) ? 0 : 1)
     }
-    let cost = system.truth.indices.map { v in
-        UInt8(system.cellRange(of: v).map { k -> Int in
+    // (Loops, not a mapped array per variable: there are 2,8 million at national scale.)
+    let cost = system.truth.indices.map { v -> UInt8 in
+        var most = 0
+        for k in system.cellRange(of: v) {
             let (level, composite) = costOfCell[Int(system.cellIndex[k])]
-            return (kindOfID[Int(system.cellID[k])] * 3 + level) * 2 + composite
-        }.max() ?? 0)
+            most = max(most, (kindOfID[Int(system.cellID[k])] * 3 + level) * 2 + composite)
+        }
+        return UInt8(most)
     }
     // Propagation sees one relation at a time; a linear-programming attacker combines them and
     // narrows a count further, most of all the larger counts hidden to protect others (they sit
@@ -57,8 +60,9 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // none with 1 or 2; 2 leaves room for data we have not seen. Not for the region: a margin
     // there hid its headline figures (self-helped in 2020) and no region count needed it.
     let secondaryMargin = 2
+    let isRegionCell = computation.cells.map { $0.scope == .region }
     let needsMargin = system.truth.indices.map { v in
-        Int(system.truth[v]) > policy.hideAtMost && system.cellRange(of: v).allSatisfy { computation.cells[Int(system.cellIndex[$0])].scope != .region }
+        Int(system.truth[v]) > policy.hideAtMost && system.cellRange(of: v).allSatisfy { !isRegionCell[Int(system.cellIndex[$0])] }
     }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
@@ -275,9 +279,13 @@ extension CountSystem {
             return Int32(v)
         }
         for r in 0..<rowCount where rowIsEquation[r] {
-            let terms = (rowStart[r]..<rowStart[r + 1]).filter { !(published[Int(termVar[$0])] && shown[Int(termVar[$0])] == 0) }
-            guard terms.count == 2, termSign[terms[0]] != termSign[terms[1]] else { continue }
-            let a = find(Int(termVar[terms[0]])), b = find(Int(termVar[terms[1]]))
+            // The row's terms that are not exact zeros: exactly two, of opposite signs.
+            var first = -1, second = -1, others = 0
+            for t in rowStart[r]..<rowStart[r + 1] where !(published[Int(termVar[t])] && shown[Int(termVar[t])] == 0) {
+                if first < 0 { first = t } else if second < 0 { second = t } else { others += 1; break }
+            }
+            guard second >= 0, others == 0, termSign[first] != termSign[second] else { continue }
+            let a = find(Int(termVar[first])), b = find(Int(termVar[second]))
             if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
         return truth.indices.map(find)
