@@ -27,14 +27,16 @@ struct CountSystem {
     var shown = ShownCounts()
     /// False for quantities no page shows (atoms, complements): never hidden, never checked.
     var published: [Bool] = []
-    /// Rows in compressed form: terms `rowStart[r]..<rowStart[r+1]`.
-    var rowStart: [Int] = [0]
+    /// Rows in compressed form: terms `rowStart[r]..<rowStart[r+1]` (`terms(of:)`), 32-bit like
+    /// the rest (12 million terms nationally).
+    var rowStart: [Int32] = [0]
     /// 32-bit variable numbers and ±1 as bytes: a national system has 12 million terms.
     var termVar: [Int32] = []
     var termSign: [Int8] = []
     var rowIsEquation: [Bool] = []
     var rowCount: Int { rowIsEquation.count }
 
+    func terms(of r: Int) -> Range<Int> { Int(rowStart[r])..<Int(rowStart[r + 1]) }
     func cellRange(of v: Int) -> Range<Int> { Int(cellStart[v])..<Int(cellStart[v + 1]) }
     func cells(of v: Int) -> [Cell] {
         cellRange(of: v).map { Cell(index: Int(cellIndex[$0]), id: cellIDs[Int(cellID[$0])]) }
@@ -59,7 +61,7 @@ struct CountSystem {
             termVar.append(Int32(v))
             termSign.append(Int8(s))
         }
-        rowStart.append(termVar.count)
+        rowStart.append(Int32(termVar.count))
         rowIsEquation.append(equation)
     }
 }

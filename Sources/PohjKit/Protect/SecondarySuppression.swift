@@ -190,7 +190,7 @@ extension CountSystem {
             size -= 1
             budget -= 1
             queued[r] = false
-            let range = rowStart[r]..<rowStart[r + 1]
+            let range = Int(rowStart[r])..<Int(rowStart[r + 1])
             // Σ s·x lies in [minSum, maxSum]; infinite ends are counted, not added.
             var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
             for t in range {
@@ -252,13 +252,13 @@ extension CountSystem {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published).
-            (rowStart[r]..<rowStart[r + 1]).map { Int(termVar[$0]) }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
+            terms(of: r).map { Int(termVar[$0]) }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
         if let pick = smallest([Int(b.highBy[v]), Int(b.lowBy[v])].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
         let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
-            let terms = (rowStart[r]..<rowStart[r + 1]).map { Int(termVar[$0]) }
+            let terms = terms(of: r).map { Int(termVar[$0]) }
             return (terms.filter { shown[$0] == nil }.count, r)
         }.sorted { ($0.unknowns, $0.row) < ($1.unknowns, $1.row) }
         for (_, r) in ranked {
@@ -281,7 +281,7 @@ extension CountSystem {
         for r in 0..<rowCount where rowIsEquation[r] {
             // The row's terms that are not exact zeros: exactly two, of opposite signs.
             var first = -1, second = -1, others = 0
-            for t in rowStart[r]..<rowStart[r + 1] where !(published[Int(termVar[t])] && shown[Int(termVar[t])] == 0) {
+            for t in terms(of: r) where !(published[Int(termVar[t])] && shown[Int(termVar[t])] == 0) {
                 if first < 0 { first = t } else if second < 0 { second = t } else { others += 1; break }
             }
             guard second >= 0, others == 0, termSign[first] != termSign[second] else { continue }
@@ -307,7 +307,7 @@ struct RowLayout {
         for v in 0..<system.truth.count { start[v + 1] += start[v] }
         var fill = start, rows = [Int32](repeating: 0, count: system.termVar.count)
         for r in 0..<system.rowCount {
-            for t in system.rowStart[r]..<system.rowStart[r + 1] {
+            for t in system.terms(of: r) {
                 let v = Int(system.termVar[t])
                 rows[Int(fill[v])] = Int32(r)
                 fill[v] += 1
