@@ -132,9 +132,7 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         }
         func hand(_ out: [OutputFile]) -> Bool { handing { try sink.add(out) } }
         func handing(_ write: () throws -> Void) -> Bool {
-            do { try write() } catch let failure as BuildFailure { m.failure = failure } catch {
-                m.failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
-            }
+            m.failure = writeFailure(output: options.output, write)
             return m.failure == nil
         }
         // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
@@ -172,12 +170,8 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
                 guard hand(render(batch.pages[...]) + batch.files) else { return m }
             }
             return m
-        }, { () -> BuildFailure? in
-            var failure: BuildFailure?
-            do { try presenter.writeDownloads(site, into: sink) } catch let f as BuildFailure { failure = f } catch {
-                failure = BuildFailure(step: "write", file: options.output, "cannot write the site: \(error.localizedDescription)")
-            }
-            return failure
+        }, {
+            writeFailure(output: options.output) { try presenter.writeDownloads(site, into: sink) }
         })
         m = pagesMade
         if m.failure == nil { m.failure = downloadsMade }
@@ -189,6 +183,14 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
     if errors.contains(where: { $0.severity == .error }) { throw BuildFailure(step: "present", diagnostics: errors) }
     if let failure = made.compactMap(\.failure).first { throw failure }
     return (made.flatMap(\.paths), Dictionary(made.compactMap(\.differing), uniquingKeysWith: { a, _ in a }))
+}
+
+/// What went wrong handing files to the sink, as a build failure; nil when nothing did.
+func writeFailure(output: String, _ write: () throws -> Void) -> BuildFailure? {
+    do { try write() } catch let failure as BuildFailure { return failure } catch {
+        return BuildFailure(step: "write", file: output, "cannot write the site: \(error.localizedDescription)")
+    }
+    return nil
 }
 
 /// Pages rendered and handed to the sink at a time (`presentPeriodSites`): enough to keep both
