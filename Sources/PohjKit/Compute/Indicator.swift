@@ -80,6 +80,12 @@ public struct IndicatorSet: Sendable {
     }
     public var count: Int { slots.count }
 
+    /// Each indicator's position in `sharedLayout`, value, unit and status, in order, without
+    /// making an `Indicator` (and retaining its id) for each: the downloads walk millions.
+    func forEachValue(_ body: (Int, IndicatorValue, Unit, DisclosureStatus) -> Void) {
+        for i in slots.indices { body(i, slots[i].value, slots[i].unit, slots[i].status) }
+    }
+
     public mutating func set(_ id: String, _ value: IndicatorValue, _ unit: Unit, status: DisclosureStatus = .exact) {
         if following {
             let n = slots.count

@@ -155,33 +155,41 @@ public enum Downloads {
         csv.append(utf8: csvHeader + "\r\n")
         json.append(utf8: "[\n")
         var first = true
+        // Ids as CSV and JSON bytes, made once per list of ids (sets derived alike share one).
+        var idBytes: [ObjectIdentifier: (csv: [[UInt8]], json: [[UInt8]])] = [:]
         for e in entries {
             let csvScope = Array((csvCell(e.period.id) + "," + e.scope.type + "," + csvCell(e.scope.id) + ",").utf8)
             let jsonScope = Array(("  {\"period\": " + jsonString(e.period.id) + ", \"scope_type\": \"" + e.scope.type
                 + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": ").utf8)
-            for ind in e.indicators.list {
+            let layout = e.indicators.sharedLayout
+            let ids = idBytes[ObjectIdentifier(layout)] ?? {
+                let made = (csv: layout.ids.map { Array($0.utf8) }, json: layout.ids.map { Array(jsonString($0).utf8) })
+                idBytes[ObjectIdentifier(layout)] = made
+                return made
+            }()
+            e.indicators.forEachValue { i, indicatorValue, unit, status in
                 // The value, or low and high of a range, as CSV/JSON numbers; counts written as digits.
                 var value: String? = nil, low = "", high = ""
-                switch ind.value {
+                switch indicatorValue {
                 case .count: break
                 case .share(let d), .money(let d), .number(let d): value = plain(d)
                 case .moneyRange(let l, let h), .numberRange(let l, let h): (value, low, high) = ("", plain(l), plain(h))
                 case .notApplicable, .suppressed: value = ""
                 }
-                csv += csvScope; csv.append(utf8: ind.id); csv.append(0x2C)
-                if let value { csv.append(utf8: value) } else { csv.append(decimal: ind.value.count!) }
+                csv += csvScope; csv += ids.csv[i]; csv.append(0x2C)
+                if let value { csv.append(utf8: value) } else { csv.append(decimal: indicatorValue.count!) }
                 csv.append(0x2C); csv.append(utf8: low); csv.append(0x2C); csv.append(utf8: high)
-                csv.append(0x2C); csv.append(utf8: ind.unit.rawValue); csv.append(0x2C); csv.append(utf8: ind.status.rawValue); csv += [0x0D, 0x0A]
+                csv.append(0x2C); csv.append(utf8: unit.rawValue); csv.append(0x2C); csv.append(utf8: status.rawValue); csv += [0x0D, 0x0A]
                 if !first { json += [0x2C, 0x0A] }
                 first = false
-                json += jsonScope; json.append(utf8: jsonString(ind.id)); json.append(utf8: ", \"value\": ")
-                switch ind.value {
+                json += jsonScope; json += ids.json[i]; json.append(utf8: ", \"value\": ")
+                switch indicatorValue {
                 case .moneyRange, .numberRange: json.append(utf8: "null, \"low\": "); json.append(utf8: low); json.append(utf8: ", \"high\": "); json.append(utf8: high)
                 case .notApplicable, .suppressed: json.append(utf8: "null, \"low\": null, \"high\": null")
                 case .count(let n): json.append(decimal: n); json.append(utf8: ", \"low\": null, \"high\": null")
                 default: json.append(utf8: value!); json.append(utf8: ", \"low\": null, \"high\": null")
                 }
-                json.append(utf8: ", \"unit\": \""); json.append(utf8: ind.unit.rawValue); json.append(utf8: "\", \"status\": \""); json.append(utf8: ind.status.rawValue); json += [0x22, 0x7D]
+                json.append(utf8: ", \"unit\": \""); json.append(utf8: unit.rawValue); json.append(utf8: "\", \"status\": \""); json.append(utf8: status.rawValue); json += [0x22, 0x7D]
             }
             if csv.count >= piece { try emit(0, csv); csv.removeAll(keepingCapacity: true) }
             if json.count >= piece { try emit(1, json); json.removeAll(keepingCapacity: true) }
