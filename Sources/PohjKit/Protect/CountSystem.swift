@@ -30,13 +30,15 @@ struct CountSystem {
     /// Rows in compressed form: terms `rowStart[r]..<rowStart[r+1]` (`terms(of:)`), 32-bit like
     /// the rest (12 million terms nationally).
     var rowStart: [Int32] = [0]
-    /// 32-bit variable numbers and ±1 as bytes: a national system has 12 million terms.
-    var termVar: [Int32] = []
-    var termSign: [Int8] = []
+    /// Each term as its variable's number, bitwise-negated (`~v`, below 0) when the term is −v:
+    /// variable and sign in 4 bytes (`termVariable`, `termIsPositive`).
+    var termCode: [Int32] = []
     var rowIsEquation: [Bool] = []
     var rowCount: Int { rowIsEquation.count }
 
     func terms(of r: Int) -> Range<Int> { Int(rowStart[r])..<Int(rowStart[r + 1]) }
+    func termVariable(_ t: Int) -> Int { Int(termCode[t] >= 0 ? termCode[t] : ~termCode[t]) }
+    func termIsPositive(_ t: Int) -> Bool { termCode[t] >= 0 }
     func cellRange(of v: Int) -> Range<Int> { Int(cellStart[v])..<Int(cellStart[v + 1]) }
     func cells(of v: Int) -> [Cell] {
         cellRange(of: v).map { Cell(index: Int(cellIndex[$0]), id: cellIDs[Int(cellID[$0])]) }
@@ -51,17 +53,15 @@ struct CountSystem {
                 count = a.count
             }
         }
-        termVar = exact(termVar)
-        termSign = exact(termSign)
+        termCode = exact(termCode)
     }
 
     mutating func addRow(_ terms: [(Int, Int)], equation: Bool) {
         guard terms.count > 1 else { return }
         for (v, s) in terms {
-            termVar.append(Int32(v))
-            termSign.append(Int8(s))
+            termCode.append(s > 0 ? Int32(v) : ~Int32(v))
         }
-        rowStart.append(Int32(termVar.count))
+        rowStart.append(Int32(termCode.count))
         rowIsEquation.append(equation)
     }
 }

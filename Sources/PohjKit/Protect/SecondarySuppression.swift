@@ -173,8 +173,7 @@ extension CountSystem {
         }
         var queued = [Bool](repeating: true, count: rows)
         var head = 0, size = rows, budget = 60 * max(rows, 1)
-        termVar.withUnsafeBufferPointer { termVar in
-        termSign.withUnsafeBufferPointer { termSign in
+        termCode.withUnsafeBufferPointer { termCode in
         rowStart.withUnsafeBufferPointer { rowStart in
         rowIsEquation.withUnsafeBufferPointer { rowIsEquation in
         layout.rowsStart.withUnsafeBufferPointer { rowsStart in
@@ -194,9 +193,10 @@ extension CountSystem {
             // Σ s·x lies in [minSum, maxSum]; infinite ends are counted, not added.
             var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
             for t in range {
-                let b = box[Int(termVar[t])]
+                let code = termCode[t]
+                let b = box[Int(code >= 0 ? code : ~code)]
                 let l = Int(b.lo), h = b.hi
-                if termSign[t] > 0 {
+                if code >= 0 {
                     minSum += l
                     if h >= inf32 { maxInf += 1 } else { maxSum += Int(h) }
                 } else {
@@ -206,7 +206,7 @@ extension CountSystem {
             }
             let equation = rowIsEquation[r]
             for t in range {
-                let v = Int(termVar[t]), positive = termSign[t] > 0
+                let code = termCode[t], positive = code >= 0, v = Int(positive ? code : ~code)
                 let b = box[v]
                 let oldLo = Int(b.lo), hiInf = b.hi >= inf32, oldHi = hiInf ? Int(inf32) : Int(b.hi)
                 // The rest of the row without this term.
@@ -242,7 +242,7 @@ extension CountSystem {
                 // This row's sums are stale now; it is looked at again when a neighbour changes.
             }
         }
-        }}}}}}}}}}}
+        }}}}}}}}}}
         return CountBounds(box: box, lowBy: loBy, highBy: hiBy)
     }
 
@@ -252,13 +252,13 @@ extension CountSystem {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published).
-            terms(of: r).map { Int(termVar[$0]) }.filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
+            terms(of: r).map(termVariable).filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
         if let pick = smallest([Int(b.highBy[v]), Int(b.lowBy[v])].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
         let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
-            let terms = terms(of: r).map { Int(termVar[$0]) }
+            let terms = terms(of: r).map(termVariable)
             return (terms.filter { shown[$0] == nil }.count, r)
         }.sorted { ($0.unknowns, $0.row) < ($1.unknowns, $1.row) }
         for (_, r) in ranked {
@@ -281,11 +281,11 @@ extension CountSystem {
         for r in 0..<rowCount where rowIsEquation[r] {
             // The row's terms that are not exact zeros: exactly two, of opposite signs.
             var first = -1, second = -1, others = 0
-            for t in terms(of: r) where !(published[Int(termVar[t])] && shown[Int(termVar[t])] == 0) {
+            for t in terms(of: r) where !(published[termVariable(t)] && shown[termVariable(t)] == 0) {
                 if first < 0 { first = t } else if second < 0 { second = t } else { others += 1; break }
             }
-            guard second >= 0, others == 0, termSign[first] != termSign[second] else { continue }
-            let a = find(Int(termVar[first])), b = find(Int(termVar[second]))
+            guard second >= 0, others == 0, termIsPositive(first) != termIsPositive(second) else { continue }
+            let a = find(termVariable(first)), b = find(termVariable(second))
             if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
         return truth.indices.map(find)
@@ -303,12 +303,12 @@ struct RowLayout {
 
     init(_ system: CountSystem) {
         var start = [Int32](repeating: 0, count: system.truth.count + 1)
-        for v in system.termVar { start[Int(v) + 1] += 1 }
+        for t in system.termCode.indices { start[system.termVariable(t) + 1] += 1 }
         for v in 0..<system.truth.count { start[v + 1] += start[v] }
-        var fill = start, rows = [Int32](repeating: 0, count: system.termVar.count)
+        var fill = start, rows = [Int32](repeating: 0, count: system.termCode.count)
         for r in 0..<system.rowCount {
             for t in system.terms(of: r) {
-                let v = Int(system.termVar[t])
+                let v = system.termVariable(t)
                 rows[Int(fill[v])] = Int32(r)
                 fill[v] += 1
             }
