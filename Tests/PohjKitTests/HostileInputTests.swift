@@ -152,6 +152,21 @@ struct HostileInputTests {
         #expect(holdsBidiControl("abc\u{202E}") && holdsBidiControl("\u{061C}"))
     }
 
+    /// Text that needs nothing done is returned as it is after a byte check; anything else goes
+    /// scalar by scalar. Both give the same, for random mixes of what pages carry.
+    @Test func escapeByBytesMatchesEscapeByScalars() {
+        let pieces = ["a", "1.263", "&", "<", ">", "\"", "'", "\u{00A0}", "−", "€", "…", "–", "é", "\u{301}", "\u{202E}",
+                      "\u{2066}", "\u{061C}", "\u{0}", "\u{1F}", "\u{7F}", "\t", "\n", "\r\n", "\u{85}", "عربي"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            // Byte for byte (String's == would call canonically equivalent texts equal).
+            #expect(Array(HTML.escape(text).utf8) == Array(HTML.escapeByScalars(text).utf8), "\(text.debugDescription)")
+        }
+        #expect(HTML.escape("€\u{00A0}−71.838") == "€\u{00A0}−71.838")
+        #expect(HTML.escape("a\u{202E}b") == "ab" && HTML.escape("x\u{0}") == "x\u{FFFD}")
+    }
+
     @Test func attributeScannerFindsHandlers() {
         let found = attributes("<p>x</p><a href=\"javascript:alert(1)\" onclick='y' data-x=1>t</a>")
         #expect(found.map(\.0) == ["href", "onclick", "data-x"])

@@ -15,10 +15,28 @@ public struct HTML: Sendable, Equatable {
     public static func text(_ s: String) -> HTML { HTML(raw: escape(s)) }
 
     public static func escape(_ s: String) -> String {
-        // Most text (numbers, labels, ids) is printable ASCII without & < > " ': nothing to do.
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
-            return s
+        // Most text (numbers, money with its no-break space and minus sign, labels, names) has
+        // nothing the loop below changes: no & < > " ', no control character but tab and line
+        // ends, no bidi control. Checked on the bytes, and then returned as it is.
+        var bytes = s
+        let (special, mayHoldBidi) = bytes.withUTF8 { b -> (Bool, Bool) in
+            var mayHoldBidi = false
+            for x in b {
+                switch x {
+                case 0x09, 0x0A, 0x0D: continue
+                case 0x00..<0x20, 0x7F, 0x26, 0x3C, 0x3E, 0x22, 0x27: return (true, mayHoldBidi)
+                case 0xE2, 0xD8: mayHoldBidi = true
+                default: continue
+                }
+            }
+            return (false, mayHoldBidi)
         }
+        if !special && (!mayHoldBidi || !holdsBidiControl(s)) { return s }
+        return escapeByScalars(s)
+    }
+
+    /// `escape` scalar by scalar: for text that needs it, and the tests' reference.
+    static func escapeByScalars(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s.unicodeScalars {
