@@ -37,7 +37,8 @@ struct CountSystem {
     var rowCount: Int { rowIsEquation.count }
 
     func terms(of r: Int) -> Range<Int> { Int(rowStart[r])..<Int(rowStart[r + 1]) }
-    func termVariable(_ t: Int) -> Int { Int(termCode[t] >= 0 ? termCode[t] : ~termCode[t]) }
+    func termVariable(_ t: Int) -> Int { Self.variable(ofCode: termCode[t]) }
+    static func variable(ofCode code: Int32) -> Int { Int(code >= 0 ? code : ~code) }
     func termIsPositive(_ t: Int) -> Bool { termCode[t] >= 0 }
     func cellRange(of v: Int) -> Range<Int> { Int(cellStart[v])..<Int(cellStart[v + 1]) }
     func cells(of v: Int) -> [Cell] {
@@ -137,7 +138,7 @@ extension CountSystem {
             // The shown values in plan order, read once; a key the plan has and the cell has not
             // (`.none`, not a hidden `.some(nil)`) means the plan is another cell's.
             var shownValues = plan.count == counts.count ? plan.map { counts[$0.key] } : []
-            if plan.isEmpty || shownValues.isEmpty || shownValues.contains(where: { $0 == nil }) {
+            if shownValues.isEmpty || shownValues.contains(where: { $0 == nil }) {
                 let monthOf = monthByKey[c.period.range]!
                 plan = counts.keys.sorted().map { id -> (key: String, cellID: Int32, target: Target) in
                     if id.hasPrefix("caseload.") {

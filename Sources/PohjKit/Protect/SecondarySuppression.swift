@@ -194,7 +194,7 @@ extension CountSystem {
             var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
             for t in range {
                 let code = termCode[t]
-                let b = box[Int(code >= 0 ? code : ~code)]
+                let b = box[Self.variable(ofCode: code)]
                 let l = Int(b.lo), h = b.hi
                 if code >= 0 {
                     minSum += l
@@ -206,7 +206,7 @@ extension CountSystem {
             }
             let equation = rowIsEquation[r]
             for t in range {
-                let code = termCode[t], positive = code >= 0, v = Int(positive ? code : ~code)
+                let code = termCode[t], positive = code >= 0, v = Self.variable(ofCode: code)
                 let b = box[v]
                 let oldLo = Int(b.lo), hiInf = b.hi >= inf32, oldHi = hiInf ? Int(inf32) : Int(b.hi)
                 // The rest of the row without this term.
