@@ -122,7 +122,7 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         var differing: (String, [String])? = nil
         var failure: BuildFailure? = nil
     }
-    let made = parallelMap(sites) { site -> Made in
+    let made = parallelMapOnThreads(sites) { site -> Made in
         var m = Made()
         var (pages, files) = presenter.periodSite(site, diagnostics: &m.diagnostics)
         guard !m.diagnostics.hasErrors else { return m }

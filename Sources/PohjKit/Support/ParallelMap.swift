@@ -3,6 +3,8 @@ import Foundation
 /// Result slots shared by the workers of `parallelMap`; each index is written once, under the lock.
 private final class Slots<R>: @unchecked Sendable {
     var values: [R?]
+    /// The next item to take (`parallelMapOnThreads`).
+    var next = 0
     let lock = NSLock()
     init(_ n: Int) { values = Array(repeating: nil, count: n) }
 }
@@ -17,6 +19,38 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable 
         slots.values[i] = r
         slots.lock.unlock()
     }
+    return slots.values.map { $0! }
+}
+
+/// `parallelMap` for work that itself uses `parallelMap` (period sites, whose pages are made on
+/// all cores): the items are taken in turn by threads of their own, not Dispatch's workers.
+/// libdispatch gives a concurrentPerform nested in another the width divided by the nesting, so
+/// on two cores the inner one ran on one thread, and the last period site, left alone, was made
+/// on one core while the other idled.
+func parallelMapOnThreads<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                                    _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    let slots = Slots<R>(items.count)
+    let count = max(1, min(threads, items.count))
+    let done = DispatchSemaphore(value: 0)
+    for _ in 0..<count {
+        let thread = Thread {
+            while true {
+                slots.lock.lock()
+                let i = slots.next
+                slots.next += 1
+                slots.lock.unlock()
+                guard i < items.count else { break }
+                let r = transform(items[i])
+                slots.lock.lock()
+                slots.values[i] = r
+                slots.lock.unlock()
+            }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    for _ in 0..<count { done.wait() }
     return slots.values.map { $0! }
 }
 
