@@ -97,7 +97,9 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // counts. Named (without their value) so the build can warn.
     var unprotected: [String] = []
     while true {
-        let bounds = system.propagate(half: (policy.roundingBase - 1) / 2, layout: layout)
+        let half = (policy.roundingBase - 1) / 2
+        let bounds: CountBounds
+        if #available(macOS 15, *) { bounds = system.propagate(half: half, layout: layout) } else { bounds = system.propagateInOrder(half: half, layout: layout) }
         var hide = Set<Int>()
         unprotected = []
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
@@ -126,126 +128,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     return (added, unprotected.sorted())
 }
 
-/// Interval bounds of every variable after propagation, with the row that set each bound (-1:
-/// none). Kept 32-bit as propagation makes them (see `propagate`).
-struct CountBounds {
-    /// A variable's interval; both ends side by side, as propagation reads them together.
-    struct Interval {
-        var lo: Int32
-        var hi: Int32
-    }
-    var box: [Interval]
-    var lowBy: [Int32]
-    var highBy: [Int32]
-
-    func lo(_ v: Int) -> Int { Int(box[v].lo) }
-    /// `CountSystem.unbounded` when nothing bounds it.
-    func hi(_ v: Int) -> Int { box[v].hi >= CountSystem.unbounded32 ? CountSystem.unbounded : Int(box[v].hi) }
-}
-
 extension CountSystem {
-    static let unbounded = Int.max / 4
-    static let unbounded32 = Int32(1 << 30)
-
-    /// Each variable's rows, as propagation reads them (built once; the rows never change, only
-    /// what is shown does).
-    func layout() -> RowLayout { RowLayout(self) }
-
-    /// Interval propagation to a fixed point (bounded work: stopping early only widens intervals).
-    /// Bounds are 32-bit, like the variable numbers (a national system has 2,8 million variables
-    /// and 12 million terms), and a variable's two bounds sit side by side: each term is a
-    /// random read of 22 MB of bounds, one cache line instead of two. Bounds from 2³⁰ on count
-    /// as unbounded, which no count comes near. Rows are looked at first come, first served
-    /// (a ring of row numbers), so the rows that set the bounds are the same on every run.
-    func propagate(half: Int, layout: RowLayout) -> CountBounds {
-        let inf32 = Self.unbounded32
-        let n = truth.count, rows = rowCount
-        var box = [CountBounds.Interval](repeating: .init(lo: 0, hi: inf32), count: n)
-        var loBy = [Int32](repeating: -1, count: n), hiBy = [Int32](repeating: -1, count: n)
-        for v in truth.indices {
-            // A shown 0 is a region-wide zero, exact (rounded counts are above the hidden range).
-            if let s = shown[v] { box[v] = .init(lo: Int32(s == 0 ? 0 : max(0, s - half)), hi: Int32(s == 0 ? 0 : s + half)) }
-        }
-        // Every row once to start; a row is in the ring at most once, so `rows` slots suffice.
-        var ring = [Int32](unsafeUninitializedCapacity: max(rows, 1)) { buffer, count in
-            for r in 0..<rows { buffer[r] = Int32(r) }
-            count = max(rows, 1)
-        }
-        var queued = [Bool](repeating: true, count: rows)
-        var head = 0, size = rows, budget = 60 * max(rows, 1)
-        termCode.withUnsafeBufferPointer { termCode in
-        rowStart.withUnsafeBufferPointer { rowStart in
-        rowIsEquation.withUnsafeBufferPointer { rowIsEquation in
-        layout.rowsStart.withUnsafeBufferPointer { rowsStart in
-        layout.rows.withUnsafeBufferPointer { rowsOf in
-        box.withUnsafeMutableBufferPointer { box in
-        loBy.withUnsafeMutableBufferPointer { loBy in
-        hiBy.withUnsafeMutableBufferPointer { hiBy in
-        ring.withUnsafeMutableBufferPointer { ring in
-        queued.withUnsafeMutableBufferPointer { queued in
-        while size > 0 && budget > 0 {
-            let r = Int(ring[head])
-            head = head + 1 == rows ? 0 : head + 1
-            size -= 1
-            budget -= 1
-            queued[r] = false
-            let range = Int(rowStart[r])..<Int(rowStart[r + 1])
-            // Σ s·x lies in [minSum, maxSum]; infinite ends are counted, not added.
-            var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
-            for t in range {
-                let code = termCode[t]
-                let b = box[Self.variable(ofCode: code)]
-                let l = Int(b.lo), h = b.hi
-                if code >= 0 {
-                    minSum += l
-                    if h >= inf32 { maxInf += 1 } else { maxSum += Int(h) }
-                } else {
-                    maxSum -= l
-                    if h >= inf32 { minInf += 1 } else { minSum -= Int(h) }
-                }
-            }
-            let equation = rowIsEquation[r]
-            for t in range {
-                let code = termCode[t], positive = code >= 0, v = Self.variable(ofCode: code)
-                let b = box[v]
-                let oldLo = Int(b.lo), hiInf = b.hi >= inf32, oldHi = hiInf ? Int(inf32) : Int(b.hi)
-                // The rest of the row without this term.
-                let restMinInf = minInf - (!positive && hiInf ? 1 : 0) > 0
-                let restMaxInf = maxInf - (positive && hiInf ? 1 : 0) > 0
-                let restMin = positive ? minSum - oldLo : minSum + (hiInf ? 0 : oldHi)
-                let restMax = positive ? maxSum - (hiInf ? 0 : oldHi) : maxSum + oldLo
-                var newLo = oldLo, newHi = oldHi
-                if positive {
-                    // x + rest (= or ≤) 0 → x ≤ −restMin; with = also x ≥ −restMax
-                    if !restMinInf { newHi = min(newHi, -restMin) }
-                    if equation && !restMaxInf { newLo = max(newLo, -restMax) }
-                } else {
-                    // −x + rest (= or ≤) 0 → x ≥ restMin; with = also x ≤ restMax
-                    if !restMinInf { newLo = max(newLo, restMin) }
-                    if equation && !restMaxInf { newHi = min(newHi, restMax) }
-                }
-                // A lower bound beyond 2³⁰ is not kept (it would read as unbounded): only wider.
-                if newLo >= Int(inf32) { newLo = oldLo }
-                guard newLo > oldLo || newHi < oldHi, newLo <= newHi else { continue }
-                if newLo > oldLo { box[v].lo = Int32(newLo); loBy[v] = Int32(r) }
-                if newHi < oldHi { box[v].hi = Int32(newHi); hiBy[v] = Int32(r) }
-                for k in Int(rowsStart[v])..<Int(rowsStart[v + 1]) {
-                    let other = Int(rowsOf[k])
-                    if other != r && !queued[other] {
-                        queued[other] = true
-                        var tail = head + size
-                        if tail >= rows { tail -= rows }
-                        ring[tail] = Int32(other)
-                        size += 1
-                    }
-                }
-                // This row's sums are stale now; it is looked at again when a neighbour changes.
-            }
-        }
-        }}}}}}}}}}
-        return CountBounds(box: box, lowBy: loBy, highBy: hiBy)
-    }
-
     /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
     /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
     func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], fixed: [Bool]) -> Int? {
@@ -256,7 +139,8 @@ extension CountSystem {
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
-        if let pick = smallest([Int(b.highBy[v]), Int(b.lowBy[v])].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
+        let setting = settingRows(of: v, b, layout: layout)
+        if let pick = smallest([setting.high, setting.low].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
         let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
             let terms = terms(of: r).map(termVariable)
             return (terms.filter { shown[$0] == nil }.count, r)
@@ -294,28 +178,4 @@ extension CountSystem {
     func describe(_ v: Int, _ computation: Computation) -> String {
         cells(of: v).map { "\(computation.cells[$0.index].period.id) \(computation.cells[$0.index].scope.id) \($0.id)=\(truth[v])" }.joined(separator: "/")
     }
-}
-
-/// Each variable's rows (ascending) in one array, as propagation reads them.
-struct RowLayout {
-    let rowsStart: [Int32]
-    let rows: [Int32]
-
-    init(_ system: CountSystem) {
-        var start = [Int32](repeating: 0, count: system.truth.count + 1)
-        for t in system.termCode.indices { start[system.termVariable(t) + 1] += 1 }
-        for v in 0..<system.truth.count { start[v + 1] += start[v] }
-        var fill = start, rows = [Int32](repeating: 0, count: system.termCode.count)
-        for r in 0..<system.rowCount {
-            for t in system.terms(of: r) {
-                let v = system.termVariable(t)
-                rows[Int(fill[v])] = Int32(r)
-                fill[v] += 1
-            }
-        }
-        rowsStart = start
-        self.rows = rows
-    }
-
-    func rows(of v: Int) -> [Int] { rows[Int(rowsStart[v])..<Int(rowsStart[v + 1])].map { Int($0) } }
 }

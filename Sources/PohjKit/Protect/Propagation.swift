@@ -1,0 +1,359 @@
+import Foundation
+import Synchronization
+
+/// Interval bounds of every variable after propagation (`CountSystem.propagate`). Kept 32-bit
+/// as propagation makes them.
+struct CountBounds {
+    /// A variable's interval; both ends side by side, as propagation reads them together.
+    struct Interval: Equatable {
+        var lo: Int32
+        var hi: Int32
+    }
+    var box: [Interval]
+    /// The ± of a shown count (rounding to 5: 2), which every interval started from.
+    var half: Int
+
+    func lo(_ v: Int) -> Int { Int(box[v].lo) }
+    /// `CountSystem.unbounded` when nothing bounds it.
+    func hi(_ v: Int) -> Int { box[v].hi >= CountSystem.unbounded32 ? CountSystem.unbounded : Int(box[v].hi) }
+}
+
+/// Interval propagation: what a reader who knows every relation (`CountSystem`) can narrow each
+/// count down to, one relation at a time, until no relation narrows anything more.
+///
+/// Every relation has coefficients ±1 and integer bounds, so narrowing one relation's members
+/// from the others (`implied`) cannot narrow them further when done twice: the result is the
+/// largest box that every relation leaves as it is, whatever the order the relations were looked
+/// at. That is what lets two threads narrow the same intervals at once (`propagate`) and still
+/// give exactly the box of one thread working through a queue (`propagateInOrder`, the
+/// reference the tests compare it with), and why the relation that sets a bound is found after
+/// the fact (`settingRows`) instead of remembered in whichever order it happened.
+extension CountSystem {
+    static let unbounded = Int.max / 4
+    /// Bounds from 2³⁰ on count as unbounded, which no count comes near.
+    static let unbounded32 = Int32(1 << 30)
+
+    /// Each variable's rows (ascending), as propagation reads them (built once; the rows never
+    /// change, only what is shown does).
+    func layout() -> RowLayout { RowLayout(self) }
+
+    /// A variable's interval before any relation narrows it: a shown count ± `half` (a shown 0
+    /// is a region-wide zero, exact: rounded counts are above the hidden range), a hidden one ≥ 0.
+    func startInterval(_ v: Int, half: Int) -> CountBounds.Interval {
+        guard let s = shown[v] else { return .init(lo: 0, hi: Self.unbounded32) }
+        return .init(lo: Int32(s == 0 ? 0 : max(0, s - half)), hi: Int32(s == 0 ? 0 : s + half))
+    }
+
+    /// Σ s·x of a row lies in [minSum, maxSum]; infinite ends are counted, not added.
+    struct RowSums {
+        var minSum = 0, maxSum = 0, minInf = 0, maxInf = 0
+
+        @inline(__always)
+        mutating func add(_ code: Int32, _ b: CountBounds.Interval) {
+            let l = Int(b.lo), h = b.hi
+            if code >= 0 {
+                minSum += l
+                if h >= CountSystem.unbounded32 { maxInf += 1 } else { maxSum += Int(h) }
+            } else {
+                maxSum -= l
+                if h >= CountSystem.unbounded32 { minInf += 1 } else { minSum -= Int(h) }
+            }
+        }
+    }
+
+    /// The interval a row leaves for one of its terms (`code`, whose interval `b` is in `sums`):
+    /// x + rest (= or ≤) 0 gives x ≤ −min(rest), and with = also x ≥ −max(rest); −x + rest gives
+    /// x ≥ min(rest), and with = also x ≤ max(rest). Never wider than `b`. When `b` narrowed after
+    /// the sums were taken (another thread), the result is wider than it could be, never narrower:
+    /// the row is looked at again anyway, as a member of it changed.
+    @inline(__always)
+    static func implied(_ code: Int32, _ b: CountBounds.Interval, _ s: RowSums, equation: Bool) -> (lo: Int, hi: Int) {
+        let inf32 = unbounded32, positive = code >= 0
+        let oldLo = Int(b.lo), hiInf = b.hi >= inf32, oldHi = hiInf ? Int(inf32) : Int(b.hi)
+        // The rest of the row without this term.
+        let restMinInf = s.minInf - (!positive && hiInf ? 1 : 0) > 0
+        let restMaxInf = s.maxInf - (positive && hiInf ? 1 : 0) > 0
+        let restMin = positive ? s.minSum - oldLo : s.minSum + (hiInf ? 0 : oldHi)
+        let restMax = positive ? s.maxSum - (hiInf ? 0 : oldHi) : s.maxSum + oldLo
+        var newLo = oldLo, newHi = oldHi
+        if positive {
+            if !restMinInf { newHi = min(newHi, -restMin) }
+            if equation && !restMaxInf { newLo = max(newLo, -restMax) }
+        } else {
+            if !restMinInf { newLo = max(newLo, restMin) }
+            if equation && !restMaxInf { newHi = min(newHi, restMax) }
+        }
+        // A lower bound beyond 2³⁰ is not kept (it would read as unbounded): only wider.
+        if newLo >= Int(inf32) { newLo = oldLo }
+        return (newLo, newHi)
+    }
+
+    /// Propagation to the fixed point, on `threads` threads at once. Rows are looked at in
+    /// waves: every row first, then the rows of every variable a wave narrowed. Within a wave
+    /// the threads take rows a chunk at a time and narrow the shared intervals in place, by
+    /// compare-and-swap so that an end only ever moves inwards; a thread that narrows a
+    /// variable queues its other rows for the next wave (once each: a flag per row, cleared
+    /// between waves), also a row of this wave not looked at yet, which then reads the new
+    /// interval twice. Small waves run on one thread. Bounded work: stopping early only widens
+    /// intervals.
+    @available(macOS 15, *)
+    func propagate(half: Int, layout: RowLayout, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                   parallelFrom: Int = parallelWave) -> CountBounds {
+        let n = truth.count, rows = rowCount
+        let shared = SharedIntervals(count: n, rows: rows) { startInterval($0, half: half) }
+        defer { shared.release() }
+        var wave = [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
+            for r in 0..<rows { buffer[r] = Int32(r) }
+            count = rows
+        }
+        var budget = 60 * max(rows, 1)
+        let workers = max(1, threads)
+        let next = UnsafeMutablePointer<[Int32]>.allocate(capacity: workers)
+        next.initialize(repeating: [], count: workers)
+        defer { next.deinitialize(count: workers); next.deallocate() }
+        let found = Found(next)
+        termCode.withUnsafeBufferPointer { termCode in
+        rowStart.withUnsafeBufferPointer { rowStart in
+        rowIsEquation.withUnsafeBufferPointer { rowIsEquation in
+        layout.rowsStart.withUnsafeBufferPointer { rowsStart in
+        layout.rows.withUnsafeBufferPointer { rowsOf in
+            let system = Arrays(termCode: termCode, rowStart: rowStart, rowIsEquation: rowIsEquation, rowsStart: rowsStart, rowsOf: rowsOf)
+            while !wave.isEmpty && budget > 0 {
+                budget -= wave.count
+                wave.withUnsafeBufferPointer { wave in
+                    let round = Round(wave)
+                    if wave.count < parallelFrom || workers == 1 {
+                        Self.narrow(round, worker: 0, system, shared, found)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: workers) { w in Self.narrow(round, worker: w, system, shared, found) }
+                    }
+                }
+                wave = []
+                for w in 0..<workers {
+                    wave += next[w]
+                    next[w].removeAll(keepingCapacity: true)
+                }
+                // Between waves, on one thread: the next wave's rows may be queued again.
+                for r in wave { shared.unqueue(Int(r)) }
+            }
+        }}}}}
+        return CountBounds(box: shared.intervals(), half: half)
+    }
+
+    /// Waves smaller than this are narrowed on one thread: handing them out costs more than it
+    /// saves (tests lower it to make every wave parallel).
+    static let parallelWave = 16_384
+    /// Rows a thread takes from a wave at a time.
+    static let waveChunk = 2_048
+
+    /// The count system's arrays as raw buffers, shared read-only by the threads.
+    struct Arrays: @unchecked Sendable {
+        let termCode: UnsafeBufferPointer<Int32>
+        let rowStart: UnsafeBufferPointer<Int32>
+        let rowIsEquation: UnsafeBufferPointer<Bool>
+        let rowsStart: UnsafeBufferPointer<Int32>
+        let rowsOf: UnsafeBufferPointer<Int32>
+    }
+
+    /// One wave's rows and the next chunk to take.
+    @available(macOS 15, *)
+    final class Round: @unchecked Sendable {
+        let rows: UnsafeBufferPointer<Int32>
+        let cursor = Atomic<Int>(0)
+        init(_ rows: UnsafeBufferPointer<Int32>) { self.rows = rows }
+    }
+
+    /// Each thread's rows for the next wave (one array per thread, written only by it).
+    final class Found: @unchecked Sendable {
+        let lists: UnsafeMutablePointer<[Int32]>
+        init(_ lists: UnsafeMutablePointer<[Int32]>) { self.lists = lists }
+    }
+
+    /// One thread's part of a wave (see `propagate`).
+    @available(macOS 15, *)
+    static func narrow(_ round: Round, worker: Int, _ a: Arrays, _ box: SharedIntervals, _ found: Found) {
+        var queue: [Int32] = []
+        swap(&queue, &found.lists[worker])   // moved out, so appending does not copy it
+        defer { found.lists[worker] = queue }
+        let count = round.rows.count
+        while true {
+            let first = round.cursor.wrappingAdd(waveChunk, ordering: .relaxed).oldValue
+            if first >= count { break }
+            for i in first..<min(first + waveChunk, count) {
+                let r = Int(round.rows[i])
+                let range = Int(a.rowStart[r])..<Int(a.rowStart[r + 1])
+                var sums = RowSums()
+                for t in range {
+                    let code = a.termCode[t]
+                    sums.add(code, box[variable(ofCode: code)])
+                }
+                let equation = a.rowIsEquation[r]
+                for t in range {
+                    let code = a.termCode[t], v = variable(ofCode: code)
+                    let b = box[v]
+                    let (newLo, newHi) = implied(code, b, sums, equation: equation)
+                    guard newLo > Int(b.lo) || newHi < Int(b.hi), newLo <= newHi else { continue }
+                    var narrowed = false
+                    if newLo > Int(b.lo) { narrowed = box.raiseLow(v, Int32(newLo)) }
+                    if newHi < Int(b.hi) { narrowed = box.lowerHigh(v, Int32(newHi)) || narrowed }
+                    guard narrowed else { continue }
+                    for k in Int(a.rowsStart[v])..<Int(a.rowsStart[v + 1]) {
+                        let other = Int(a.rowsOf[k])
+                        if other != r && box.enqueue(other) { queue.append(Int32(other)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same fixed point on one thread, rows first come, first served (a ring of row
+    /// numbers): the reference `propagate` is compared with in the tests.
+    func propagateInOrder(half: Int, layout: RowLayout) -> CountBounds {
+        let n = truth.count, rows = rowCount
+        var box = (0..<n).map { startInterval($0, half: half) }
+        // Every row once to start; a row is in the ring at most once, so `rows` slots suffice.
+        var ring = Array(0..<Int32(max(rows, 1)))
+        var queued = [Bool](repeating: true, count: rows)
+        var head = 0, size = rows, budget = 60 * max(rows, 1)
+        while size > 0 && budget > 0 {
+            let r = Int(ring[head])
+            head = head + 1 == rows ? 0 : head + 1
+            size -= 1
+            budget -= 1
+            queued[r] = false
+            var sums = RowSums()
+            for t in terms(of: r) { sums.add(termCode[t], box[termVariable(t)]) }
+            for t in terms(of: r) {
+                let v = termVariable(t), b = box[v]
+                let (newLo, newHi) = Self.implied(termCode[t], b, sums, equation: rowIsEquation[r])
+                guard newLo > Int(b.lo) || newHi < Int(b.hi), newLo <= newHi else { continue }
+                box[v] = .init(lo: Int32(newLo), hi: Int32(newHi))
+                for other in layout.rows(of: v) where other != r && !queued[other] {
+                    queued[other] = true
+                    ring[(head + size) % rows] = Int32(other)
+                    size += 1
+                }
+            }
+        }
+        return CountBounds(box: box, half: half)
+    }
+
+    /// The rows that set `v`'s bounds in `b`: of `v`'s rows that give exactly its lower bound
+    /// (or upper bound), when that is narrower than where `v` started, the one with the fewest
+    /// hidden members, the first in row order of equals (-1: none). At the fixed point the row
+    /// that last narrowed a bound gives it again, so there is one whenever a bound was narrowed.
+    func settingRows(of v: Int, _ b: CountBounds, layout: RowLayout) -> (low: Int, high: Int) {
+        let start = startInterval(v, half: b.half), now = b.box[v]
+        let wantLow = now.lo > start.lo, wantHigh = now.hi < start.hi
+        var low = (row: -1, unknowns: Int.max), high = (row: -1, unknowns: Int.max)
+        guard wantLow || wantHigh else { return (-1, -1) }
+        for r in layout.rows(of: v) {
+            var sums = RowSums()
+            var unknowns = 0
+            for t in terms(of: r) {
+                sums.add(termCode[t], b.box[termVariable(t)])
+                if shown[termVariable(t)] == nil { unknowns += 1 }
+            }
+            for t in terms(of: r) where termVariable(t) == v {
+                let (lo, hi) = Self.implied(termCode[t], now, sums, equation: rowIsEquation[r])
+                if wantLow && lo == Int(now.lo) && unknowns < low.unknowns { low = (r, unknowns) }
+                if wantHigh && hi == Int(now.hi) && unknowns < high.unknowns { high = (r, unknowns) }
+            }
+        }
+        return (low.row, high.row)
+    }
+}
+
+/// Each variable's rows (ascending) in one array, as propagation reads them.
+struct RowLayout {
+    let rowsStart: [Int32]
+    let rows: [Int32]
+
+    init(_ system: CountSystem) {
+        var start = [Int32](repeating: 0, count: system.truth.count + 1)
+        for t in system.termCode.indices { start[system.termVariable(t) + 1] += 1 }
+        for v in 0..<system.truth.count { start[v + 1] += start[v] }
+        var fill = start, rows = [Int32](repeating: 0, count: system.termCode.count)
+        for r in 0..<system.rowCount {
+            for t in system.terms(of: r) {
+                let v = system.termVariable(t)
+                rows[Int(fill[v])] = Int32(r)
+                fill[v] += 1
+            }
+        }
+        rowsStart = start
+        self.rows = rows
+    }
+
+    func rows(of v: Int) -> [Int] { rows[Int(rowsStart[v])..<Int(rowsStart[v + 1])].map { Int($0) } }
+}
+
+/// The intervals `propagate`'s threads narrow together, and a queued flag per row; atomics in
+/// memory of their own (a variable's two ends side by side).
+@available(macOS 15, *)
+final class SharedIntervals: @unchecked Sendable {
+    private let ends: UnsafeMutablePointer<Atomic<Int32>>
+    private let queued: UnsafeMutablePointer<Atomic<Bool>>
+    private let count: Int, rows: Int
+
+    init(count: Int, rows: Int, start: (Int) -> CountBounds.Interval) {
+        self.count = count
+        self.rows = rows
+        ends = .allocate(capacity: 2 * count)
+        for v in 0..<count {
+            let s = start(v)
+            (ends + 2 * v).initialize(to: Atomic(s.lo))
+            (ends + 2 * v + 1).initialize(to: Atomic(s.hi))
+        }
+        queued = .allocate(capacity: rows)
+        for r in 0..<rows { (queued + r).initialize(to: Atomic(false)) }
+    }
+
+    func release() {
+        ends.deinitialize(count: 2 * count)
+        ends.deallocate()
+        queued.deinitialize(count: rows)
+        queued.deallocate()
+    }
+
+    /// A variable's interval now (each end read on its own: both only ever move inwards).
+    @inline(__always)
+    subscript(_ v: Int) -> CountBounds.Interval {
+        .init(lo: ends[2 * v].load(ordering: .relaxed), hi: ends[2 * v + 1].load(ordering: .relaxed))
+    }
+
+    /// Raises the lower end to `value` unless it is there already; true when it moved.
+    @inline(__always)
+    func raiseLow(_ v: Int, _ value: Int32) -> Bool {
+        var current = ends[2 * v].load(ordering: .relaxed)
+        while value > current {
+            let (exchanged, original) = ends[2 * v].compareExchange(expected: current, desired: value, ordering: .sequentiallyConsistent)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Lowers the upper end to `value` unless it is there already; true when it moved.
+    @inline(__always)
+    func lowerHigh(_ v: Int, _ value: Int32) -> Bool {
+        var current = ends[2 * v + 1].load(ordering: .relaxed)
+        while value < current {
+            let (exchanged, original) = ends[2 * v + 1].compareExchange(expected: current, desired: value, ordering: .sequentiallyConsistent)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    /// Marks a row queued for the next wave; true when it was not (the caller queues it).
+    @inline(__always)
+    func enqueue(_ r: Int) -> Bool {
+        !queued[r].load(ordering: .relaxed) && !queued[r].exchange(true, ordering: .relaxed)
+    }
+
+    /// Lets a row be queued again (between waves: the threads' joining orders it before them).
+    func unqueue(_ r: Int) { queued[r].store(false, ordering: .relaxed) }
+
+    func intervals() -> [CountBounds.Interval] { (0..<count).map { self[$0] } }
+}

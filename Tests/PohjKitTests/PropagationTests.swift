@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// The audit's interval propagation (`CountSystem.propagate`) narrows the intervals on several
+/// threads at once. It must give exactly the box of one thread working through a queue
+/// (`propagateInOrder`): the relations have coefficients ±1, so their fixed point does not
+/// depend on the order they were looked at in.
+struct PropagationTests {
+    /// The example's count system after primary protection, as `protect` builds it.
+    func exampleSystem() throws -> CountSystem {
+        let computation = computeTallies(try loadExample())
+        let policy = computation.config.disclosure
+        let protected = computation.cells.map { cell in
+            Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
+        }
+        return CountSystem(computation, protected: protected)
+    }
+
+    @Test func threadsGiveTheBoxOfOneThreadOnTheExample() throws {
+        guard #available(macOS 15, *) else { return }
+        var system = try exampleSystem()
+        let layout = system.layout()
+        #expect(system.truth.count > 10_000 && system.rowCount > 5_000)
+        // Hide more and more shown counts, as the audit does, and compare after each step.
+        var generator = SplitMix(seed: 7)
+        for step in 0..<4 {
+            let reference = system.propagateInOrder(half: 2, layout: layout)
+            for threads in [1, 2, 4] {
+                let box = system.propagate(half: 2, layout: layout, threads: threads, parallelFrom: 1).box
+                #expect(box.count == reference.box.count)
+                #expect(zip(box, reference.box).filter { $0 != $1 }.count == 0, "step \(step), \(threads) threads: intervals differ")
+            }
+            // Some intervals are narrower than the start (else there would be nothing to test).
+            let narrowed = system.truth.indices.filter { reference.box[$0] != system.startInterval($0, half: 2) }.count
+            #expect(narrowed > 1_000, "step \(step): \(narrowed) narrowed")
+            for v in system.truth.indices where system.shown[v] != nil && generator.next() % 20 == 0 { system.shown[v] = nil }
+        }
+    }
+
+    @Test func threadsGiveTheBoxOfOneThreadOnRandomSystems() {
+        guard #available(macOS 15, *) else { return }
+        var generator = SplitMix(seed: 42)
+        for round in 0..<30 {
+            // Random sums x₀ = x₁ + … + xₖ and inequalities x ≤ y over true counts, some shown.
+            var system = CountSystem()
+            let n = 200 + Int(generator.next() % 800)
+            for _ in 0..<n {
+                let truth = Int32(generator.next() % 60)
+                system.truth.append(truth)
+                system.published.append(true)
+                system.shown.append(generator.next() % 3 == 0 ? nil : 0)   // shown values are set below
+            }
+            var rows: [([(Int, Int)], Bool)] = []
+            for _ in 0..<(n * 2) {
+                let k = 2 + Int(generator.next() % 5)
+                let members = (0..<k).map { _ in Int(generator.next() % UInt64(n)) }
+                guard Set(members).count == k else { continue }
+                if generator.next() % 4 == 0 {
+                    rows.append(([(members[0], 1), (members[1], -1)], false))
+                } else {
+                    rows.append(([(members[0], -1)] + members.dropFirst().map { ($0, 1) }, true))
+                }
+            }
+            // Make the sums hold for the true counts, so the system is feasible as real data is.
+            for (terms, equation) in rows {
+                if equation {
+                    let whole = terms[0].0
+                    system.truth[whole] = terms.dropFirst().map { system.truth[$0.0] }.reduce(0, +)
+                }
+            }
+            for v in 0..<n { system.shown[v] = system.shown[v] == nil ? nil : protectCount(Int(system.truth[v]), DisclosurePolicy()) }
+            for (terms, equation) in rows where !equation || terms.dropFirst().map({ system.truth[$0.0] }).reduce(0, +) == system.truth[terms[0].0] {
+                if !equation && system.truth[terms[0].0] > system.truth[terms[1].0] { continue }
+                system.addRow(terms, equation: equation)
+            }
+            let layout = system.layout()
+            let reference = system.propagateInOrder(half: 2, layout: layout)
+            for v in 0..<n {
+                // Sound: every true count stays inside its interval.
+                #expect(reference.lo(v) <= Int(system.truth[v]) && Int(system.truth[v]) <= reference.hi(v), "round \(round) variable \(v)")
+            }
+            for threads in [2, 3] {
+                let box = system.propagate(half: 2, layout: layout, threads: threads, parallelFrom: 1).box
+                #expect(box.count == reference.box.count)
+                #expect(zip(box, reference.box).filter { $0 != $1 }.count == 0, "round \(round), \(threads) threads: intervals differ")
+            }
+        }
+    }
+
+    @Test func theRowThatSetsABoundGivesIt() throws {
+        guard #available(macOS 15, *) else { return }
+        let system = try exampleSystem()
+        let layout = system.layout()
+        let bounds = system.propagate(half: 2, layout: layout)
+        var checked = 0
+        for v in system.truth.indices {
+            let start = system.startInterval(v, half: 2), now = bounds.box[v]
+            let setting = system.settingRows(of: v, bounds, layout: layout)
+            // A narrowed end has a row that gives it; an end that was not narrowed has none.
+            #expect((setting.low >= 0) == (now.lo > start.lo), "variable \(v)")
+            #expect((setting.high >= 0) == (now.hi < start.hi), "variable \(v)")
+            for r in [setting.low, setting.high] where r >= 0 {
+                #expect(system.terms(of: r).contains { system.termVariable($0) == v })
+                checked += 1
+            }
+        }
+        #expect(checked > 1_000)
+    }
+}
