@@ -108,15 +108,23 @@ func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: Bui
 /// present → render → hand over, per period site: the live site and every period's archive
 /// copy. Period sites are independent, so two are made at a time; narrative errors of all of
 /// them are reported together (nothing is handed over from a site with errors, and the caller
-/// abandons what was). Returns the paths of the pages and, per published period, the files its
-/// fresh copy would change.
+/// abandons what was). The live site is made from the pages of its twin, the latest period's
+/// archive copy, while that is not published (`PeriodSite.retarget`). Returns the paths of the
+/// pages and, per published period, the files its fresh copy would change.
 func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Period], frozen: [String: ArchiveManifest] = [:],
                         archiveOnly: Period? = nil, pending: Correction? = nil, stamp: Stamp, renderer: ThemeRenderer,
                         assets: [(path: String, bytes: [UInt8])], replaced: [String: FrozenPeriod], options: BuildOptions,
                         into sink: FileSink) throws -> (pagePaths: [String], differing: [String: [String]]) {
     let presenter = SitePresenter(project: project, table: table, periods: periods)
-    let sites = presenter.periodSites(frozen: frozen, archiveOnly: archiveOnly, pending: pending, stamp: stamp)
+    var sites = presenter.periodSites(frozen: frozen, archiveOnly: archiveOnly, pending: pending, stamp: stamp)
+    @Sendable func isTwin(_ live: PeriodSite, _ site: PeriodSite) -> Bool { site.isArchive && replaced[site.period.id] == nil && live.isTwin(of: site) }
+    let live = sites.first { !$0.isArchive }.flatMap { live in sites.contains { isTwin(live, $0) } ? live : nil }
+    if let live {
+        // The twin first: with the live pages it is the largest job, and made last it would end alone.
+        sites = sites.filter { isTwin(live, $0) } + sites.filter { $0.isArchive && !isTwin(live, $0) }
+    }
     struct Made: Sendable {
+        var livePaths: [String] = []
         var paths: [String] = []
         var diagnostics = Diagnostics()
         var differing: (String, [String])? = nil
@@ -127,9 +135,14 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         var (pages, files) = presenter.periodSite(site, diagnostics: &m.diagnostics)
         guard !m.diagnostics.hasErrors else { return m }
         let practices = presenter.practicesInPageOrder
+        let alsoLive = live.flatMap { isTwin($0, site) ? $0 : nil }
+        /// The pages rendered, with the live site's copies of them when this is its twin.
         func render(_ pages: ArraySlice<Page>) -> [OutputFile] {
-            parallelMap(Array(pages)) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
+            let all = Array(pages) + (alsoLive.map { live in pages.map { live.retarget($0, from: site) } } ?? [])
+            m.livePaths += all.dropFirst(pages.count).map(\.path)
+            return parallelMap(all) { renderer.render($0, site: project.config, version: options.version, buildDate: options.buildDate) }
         }
+        func withLive(_ files: [OutputFile]) -> [OutputFile] { files + (alsoLive.map { live in files.map { live.retarget($0, from: site) } } ?? []) }
         func hand(_ out: [OutputFile]) -> Bool { handing { try sink.add(out) } }
         func handing(_ write: () throws -> Void) -> Bool {
             m.failure = writeFailure(output: options.output, write)
@@ -137,6 +150,7 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         }
         // Each archive copy carries its own stylesheets, so it stays whole when the theme changes.
         let assetFiles = assets.map { OutputFile(path: site.prefix + "assets/\($0.path)", bytes: $0.bytes) }
+            + (alsoLive == nil ? [] : assets.map { OutputFile(path: "assets/\($0.path)", bytes: $0.bytes) })
         if site.isArchive, let archive = replaced[site.period.id] {
             // Published: the frozen copy goes out; the fresh one only tells what would change.
             let practiceSite = presenter.practicePages(site, practices[...])
@@ -156,7 +170,7 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
         // at a time, so a period site's pages (hundreds of MB at national scale) are never held
         // whole. The downloads are written as they are made, beside the pages: they need one
         // core for a second or more, and a site made last would otherwise leave the other idle.
-        guard hand(files + assetFiles) else { return m }
+        guard hand(withLive(files) + assetFiles) else { return m }
         files = []
         let (pagesMade, downloadsMade) = sideBySide({ () -> Made in
             m.paths = pages.map(\.path)
@@ -167,7 +181,7 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
             for start in stride(from: 0, to: practices.count, by: pagesPerBatch) {
                 let batch = presenter.practicePages(site, practices[start..<min(start + pagesPerBatch, practices.count)])
                 m.paths += batch.pages.map(\.path)
-                guard hand(render(batch.pages[...]) + batch.files) else { return m }
+                guard hand(render(batch.pages[...]) + withLive(batch.files)) else { return m }
             }
             return m
         }, {
@@ -182,7 +196,7 @@ func presentPeriodSites(_ project: Project, table: PublishedTable, periods: [Per
     let errors = made.flatMap(\.diagnostics.all).filter { seen.insert($0.description).inserted }
     if errors.contains(where: { $0.severity == .error }) { throw BuildFailure(step: "present", diagnostics: errors) }
     if let failure = made.compactMap(\.failure).first { throw failure }
-    return (made.flatMap(\.paths), Dictionary(made.compactMap(\.differing), uniquingKeysWith: { a, _ in a }))
+    return (made.flatMap(\.livePaths) + made.flatMap(\.paths), Dictionary(made.compactMap(\.differing), uniquingKeysWith: { a, _ in a }))
 }
 
 /// What went wrong handing files to the sink, as a build failure; nil when nothing did.

@@ -74,14 +74,46 @@ struct PeriodSite {
     }
 
     /// Links to this page in the periods of the menu.
-    func periodLinks(_ kind: PageKind) -> [(label: String, path: String, current: Bool)] {
+    func periodLinks(_ kind: PageKind) -> [(label: String, path: String, current: Bool)] { periodLinks(at: relative(kind)) }
+
+    /// Links to the page at `relative` (its path within a period site) in the periods of the menu.
+    func periodLinks(at relative: String) -> [(label: String, path: String, current: Bool)] {
+        let page = prefix + relative
         var links = menuPeriods.map { p in
             // The current period links to the page itself; others to their archive copy.
-            (label: p.label, path: p.id == period.id ? link(from: kind, to: kind) : link(from: kind, toSitePath: "archief/\(p.id)/" + relative(kind)),
+            (label: p.label, path: relativeLink(from: page, to: p.id == period.id ? page : "archief/\(p.id)/" + relative),
              current: p.id == period.id)
         }
-        links.append((label: "Alle perioden", path: link(from: kind, toSitePath: "archief/index.html"), current: false))
+        links.append((label: "Alle perioden", path: relativeLink(from: page, to: "archief/index.html"), current: false))
         return links
+    }
+
+    /// Whether this site's pages are `twin`'s with only the links that leave the period site
+    /// changed: the same period, nothing on the pages that only an archive copy shows
+    /// (corrections), the same footer stamp. The live site and the latest period's archive copy
+    /// are twins until that period is published (`retarget`).
+    func isTwin(of twin: PeriodSite) -> Bool {
+        twin.period == period && twin.previous == previous && twin.reportingPeriods == reportingPeriods
+            && twin.corrections.isEmpty && corrections.isEmpty && twin.previousVersions.isEmpty && previousVersions.isEmpty
+            && twin.stamp == stamp
+    }
+
+    /// `twin`'s page as this site's: links within a period site are relative and the same in
+    /// both, so only its path, its period menu and the link to the site-wide accessibility
+    /// statement change. Making the page again would give the same bytes (tested), at the cost of
+    /// every figure table and chart once more.
+    func retarget(_ page: Page, from twin: PeriodSite) -> Page {
+        var page = page
+        let relative = String(page.path.dropFirst(twin.prefix.count))
+        page.path = prefix + relative
+        page.periodLinks = periodLinks(at: relative)
+        page.statement = relativeLink(from: page.path, to: "toegankelijkheid/index.html")
+        return page
+    }
+
+    /// `twin`'s file (a chart's CSV) at this site's path.
+    func retarget(_ file: OutputFile, from twin: PeriodSite) -> OutputFile {
+        OutputFile(path: prefix + file.path.dropFirst(twin.prefix.count), bytes: file.bytes)
     }
 
     /// Up, down, unchanged or not comparable, against the previous period (text, never colour alone).

@@ -39,11 +39,12 @@ struct SitePresenter {
 
     /// The period sites of a build: the live one and every period's archive copy (or only the
     /// copy `pohj publish` freezes). An archive copy shows its corrections and, once frozen, the
-    /// stamp of its publication.
+    /// stamp of its publication; every other site the stamp of this build.
     func periodSites(frozen: [String: ArchiveManifest], archiveOnly: Period?, pending: Correction?, stamp: Stamp) -> [PeriodSite] {
         let jobs = archiveOnly.map { [($0, true)] } ?? ([(current, false)] + periods.map { ($0, true) })
         return jobs.map { period, archive in
             var site = self.site(period, archive: archive)
+            site.stamp = stamp
             guard archive else { return site }
             let manifest = frozen[period.id]
             site.corrections = (manifest?.corrections ?? []) + (pending.map { [$0] } ?? [])
