@@ -144,3 +144,20 @@ struct DutchFormatTests {
         #expect(html.contains("<p>Een niet gepubliceerd deel ook.</p>"), "\(html)")
     }
 }
+
+/// SVG coordinates are formatted by integer arithmetic (`svgNumber`), checked against printf.
+struct SVGNumberTests {
+    @Test func svgNumbersAreWhatPrintfWrites() {
+        var random = SplitMix(seed: 11)
+        var values: [Double] = [0, -0.0, 0.05, 0.15, 0.25, -0.05, -0.04, 1.25, 2.675, 99.95, 123.45, 1e11 + 0.05, 1e13, -1e13, .nan, .infinity]
+        // Halves and near-halves, where rounding is decided.
+        for k in -2000...2000 { values += [Double(k) / 20, Double(k) / 20 + 1e-9, Double(k) / 20 - 1e-9, Double(k) / 3] }
+        for _ in 0..<50_000 {
+            let scale = [1.0, 10, 1000, 1e6][Int(random.next() % 4)]
+            values.append((Double(random.next() % 2_000_000) / 1_000_000 - 1) * scale)
+        }
+        var differing: [String] = []
+        for x in values where svgNumber(x) != String(format: "%.1f", x) { differing.append("\(x)") }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
+    }
+}
