@@ -69,7 +69,6 @@ struct HostileInputTests {
         // name comes from the output folder's, never from the input.
         #expect(try FileManager.default.contentsOfDirectory(atPath: container.path).sorted() == [".Site.pohj-cache", "Site"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: container.appendingPathComponent(".Site.pohj-cache").path) == ["cache.tsv"])
-        for (path, bytes) in files where String(decoding: bytes, as: UTF8.self).contains("onmouseover") { print("DEBUG", path, String(decoding: bytes, as: UTF8.self).components(separatedBy: "\n").filter { $0.contains("onmouseover") }.prefix(3)) }
         for (path, bytes) in files {
             #expect(isSafeRelativePath(path), "unsafe output path \(path)")
             let text = String(decoding: bytes, as: UTF8.self)
