@@ -88,6 +88,13 @@ struct PropagationTests {
         }
     }
 
+    @Test func aSystemWithoutCountsHasNoIntervals() {
+        guard #available(macOS 15, *) else { return }
+        let system = CountSystem()
+        #expect(system.propagate(half: 2, layout: system.layout(), parallelFrom: 1).box.isEmpty)
+        #expect(system.propagateInOrder(half: 2, layout: system.layout()).box.isEmpty)
+    }
+
     @Test func theRowThatSetsABoundGivesIt() throws {
         guard #available(macOS 15, *) else { return }
         let system = try exampleSystem()

@@ -100,6 +100,7 @@ extension CountSystem {
     func propagate(half: Int, layout: RowLayout, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                    parallelFrom: Int = parallelWave) -> CountBounds {
         let n = truth.count, rows = rowCount
+        guard n > 0 else { return CountBounds(box: [], half: half) }
         // Narrowed in place, through atomics laid over the array's memory (no second copy of
         // 22 MB at the audit's peak).
         var box = (0..<n).map { startInterval($0, half: half) }
