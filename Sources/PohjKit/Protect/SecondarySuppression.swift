@@ -129,8 +129,9 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
 }
 
 extension CountSystem {
-    /// The shown count to hide so that hidden count `v` gets room: the smallest (true value) of
-    /// the row that set its narrowest bound, else of its row with the fewest other unknowns.
+    /// The shown count to hide so that hidden count `v` gets room: the least costly, then the
+    /// smallest (true value), of the rows that set its bounds (`settingRows`), else of its row
+    /// with the fewest other unknowns.
     func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], fixed: [Bool]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
