@@ -110,14 +110,10 @@ extension CountSystem {
         }
         var budget = 60 * max(rows, 1)
         let workers = max(1, threads)
-        let next = UnsafeMutablePointer<[Int32]>.allocate(capacity: workers)
-        next.initialize(repeating: [], count: workers)
-        defer { next.deinitialize(count: workers); next.deallocate() }
-        let found = Found(next)
+        let found = Found(workers)
         box.withUnsafeMutableBufferPointer { box in
         box.baseAddress!.withMemoryRebound(to: Atomic<Int32>.self, capacity: 2 * n) { ends in
         let shared = SharedIntervals(ends, rows: rows)
-        defer { shared.release() }
         termCode.withUnsafeBufferPointer { termCode in
         rowStart.withUnsafeBufferPointer { rowStart in
         rowIsEquation.withUnsafeBufferPointer { rowIsEquation in
@@ -136,8 +132,8 @@ extension CountSystem {
                 }
                 wave = []
                 for w in 0..<workers {
-                    wave += next[w]
-                    next[w].removeAll(keepingCapacity: true)
+                    wave += found.lists[w]
+                    found.lists[w].removeAll(keepingCapacity: true)
                 }
                 // Between waves, on one thread: the next wave's rows may be queued again.
                 for r in wave { shared.unqueue(Int(r)) }
@@ -172,7 +168,16 @@ extension CountSystem {
     /// Each thread's rows for the next wave (one array per thread, written only by it).
     final class Found: @unchecked Sendable {
         let lists: UnsafeMutablePointer<[Int32]>
-        init(_ lists: UnsafeMutablePointer<[Int32]>) { self.lists = lists }
+        private let workers: Int
+        init(_ workers: Int) {
+            self.workers = workers
+            lists = .allocate(capacity: workers)
+            lists.initialize(repeating: [], count: workers)
+        }
+        deinit {
+            lists.deinitialize(count: workers)
+            lists.deallocate()
+        }
     }
 
     /// One thread's part of a wave (see `propagate`).
@@ -312,7 +317,7 @@ final class SharedIntervals: @unchecked Sendable {
     }
 
     /// Frees the flags (the intervals belong to the caller).
-    func release() {
+    deinit {
         queued.deinitialize(count: rows)
         queued.deallocate()
     }
