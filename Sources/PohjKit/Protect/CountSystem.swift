@@ -117,45 +117,65 @@ extension CountSystem {
             monthByKey[c.period.range] = Dictionary(monthsOfPeriod[c.period.range]!.map { ($0.start.iso.prefix(7), $0) }, uniquingKeysWith: { a, _ in a })
         }
         periodRanges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
-        // What each count id of a cell becomes (skipped, a month of the period, or the period's
-        // count), worked out once per period and scope type: their cells share the same ids.
         enum Target { case skip, month(interval: Int, id: Int), period(id: Int) }
-        var plans: [String: [(key: String, cellID: Int32, target: Target)]] = [:]
         var cellIDNumber: [String: Int32] = [:]
         func cellIDn(_ id: String) -> Int32 {
             if let n = cellIDNumber[id] { return n }
             system.cellIDs.append(id); cellIDNumber[id] = Int32(system.cellIDs.count - 1)
             return Int32(system.cellIDs.count - 1)
         }
+        // Cells are grouped by period, scope type and number of counts; the counts of most cells
+        // of a group have the same ids (a practice with cases of every kind). Each cell's values
+        // are read by string key on all cores first (two million lookups, half of this system's
+        // making on one core), in the sorted ids of its group's first cell.
+        var groupNumber: [String: Int] = [:], groupOfCell: [Int] = [], firstKeys: [[String]] = []
+        for (index, c) in cellsIn.enumerated() {
+            let key = "\(c.period.id)\u{1F}\(c.scope.type)\u{1F}\(protected[index].counts.count)"
+            if let g = groupNumber[key] { groupOfCell.append(g); continue }
+            groupNumber[key] = firstKeys.count; groupOfCell.append(firstKeys.count)
+            firstKeys.append(protected[index].counts.keys.sorted())
+        }
+        let read = parallelMap(Array(cellsIn.indices)) { [firstKeys, groupOfCell] index in
+            CellValues(reading: protected[index], cellsIn[index].tally, in: firstKeys[groupOfCell[index]])
+        }
+        // A group's plan: what each count id becomes (skipped, a month of the period, or the
+        // period's count), in sorted id order. It is made again, as it was, whenever a cell's
+        // ids differ from the last plan's, so ids and cells are numbered in the order met.
+        var plans = [[(key: String, cellID: Int32, target: Target)]](repeating: [], count: firstKeys.count)
+        var planIsFirst = [Bool](repeating: false, count: firstKeys.count)
         // (variable, computation cell, count id) of every published cell, in the order met;
         // put in compressed form at the end.
         var cellVariable: [Int32] = [], cellIndex: [Int32] = [], cellID: [Int32] = []
         for (index, c) in cellsIn.enumerated() {
-            let s = scopeNumber[c.scope]!
-            let counts = protected[index].counts
-            let planKey = "\(c.period.id)\u{1F}\(c.scope.type)\u{1F}\(counts.count)"
-            var plan = plans[planKey] ?? []
-            // The shown values in plan order, read once; a key the plan has and the cell has not
-            // (`.none`, not a hidden `.some(nil)`) means the plan is another cell's.
-            var shownValues = plan.count == counts.count ? plan.map { counts[$0.key] } : []
-            if shownValues.isEmpty || shownValues.contains(where: { $0 == nil }) {
-                let monthOf = monthByKey[c.period.range]!
-                plan = counts.keys.sorted().map { id -> (key: String, cellID: Int32, target: Target) in
-                    if id.hasPrefix("caseload.") {
-                        // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
-                        let parts = id.split(separator: ".")
-                        guard parts.count == 3, let m = monthOf[parts[1]] else { return (id, -1, .skip) }
-                        return (id, cellIDn(id), .month(interval: interval(m), id: idn("cases.\(parts[2])")))
+            let s = scopeNumber[c.scope]!, g = groupOfCell[index]
+            var values: CellValues
+            if let first = read[index], planIsFirst[g] {
+                values = first
+            } else {
+                let counts = protected[index].counts
+                var plan = plans[g]
+                // A key the plan has and the cell has not (`.none`, not a hidden `.some(nil)`)
+                // means the plan is another cell's.
+                if plan.count != counts.count || plan.contains(where: { counts[$0.key] == nil }) {
+                    let monthOf = monthByKey[c.period.range]!
+                    plan = counts.keys.sorted().map { id -> (key: String, cellID: Int32, target: Target) in
+                        if id.hasPrefix("caseload.") {
+                            // caseload.YYYY-MM.kind → (month clipped to the period, scope, cases.kind)
+                            let parts = id.split(separator: ".")
+                            guard parts.count == 3, let m = monthOf[parts[1]] else { return (id, -1, .skip) }
+                            return (id, cellIDn(id), .month(interval: interval(m), id: idn("cases.\(parts[2])")))
+                        }
+                        if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { return (id, -1, .skip) }  // never shown as counts
+                        if !id.hasPrefix("referrals.") && id != "cases.active" { additive.insert(id) }
+                        return (id, cellIDn(id), .period(id: idn(id)))
                     }
-                    if id.hasPrefix("reach.") || id == "wait.within_2_weeks" { return (id, -1, .skip) }  // never shown as counts
-                    if !id.hasPrefix("referrals.") && id != "cases.active" { additive.insert(id) }
-                    return (id, cellIDn(id), .period(id: idn(id)))
+                    plans[g] = plan
                 }
-                plans[planKey] = plan
-                shownValues = plan.map { counts[$0.key] }
+                planIsFirst[g] = read[index] != nil
+                values = read[index] ?? CellValues(reading: protected[index], c.tally, in: plan.map(\.key))!
             }
             let periodInterval = interval(c.period.range)
-            for (k, (id, idNumber, target)) in plan.enumerated() {
+            for (k, (_, idNumber, target)) in plans[g].enumerated() {
                 let v: Int
                 switch target {
                 case .skip: continue
@@ -164,10 +184,10 @@ extension CountSystem {
                 }
                 cellVariable.append(Int32(v)); cellIndex.append(Int32(index)); cellID.append(idNumber)
                 // One quantity shown in two periods: hidden in either (a frozen one) is hidden.
-                let value = shownValues[k] ?? nil
+                let value = values.shown(k)
                 system.shown[v] = !system.published[v] || value == nil ? value : system.shown[v]
                 system.published[v] = true
-                system.truth[v] = Int32(c.tally[id] ?? 0)
+                system.truth[v] = values.truth[k]
             }
         }
         let timeAdditive = additive.sorted()
@@ -415,4 +435,24 @@ struct VariableNumbers {
         count = 0
         for (k, v) in zip(oldKeys, oldValues) where k != -1 { insert(k, Int(v)) }
     }
+}
+
+/// One cell's shown (protected) and true counts, in a given order of its count ids.
+private struct CellValues: Sendable {
+    private var shownValues: [Int32]   // Int32.min: hidden
+    var truth: [Int32]
+
+    /// Nil when the cell lacks one of `ids` (its ids are another set).
+    init?(reading protected: Tally, _ tally: Tally, in ids: [String]) {
+        guard protected.counts.count == ids.count else { return nil }
+        shownValues = []; shownValues.reserveCapacity(ids.count)
+        truth = []; truth.reserveCapacity(ids.count)
+        for id in ids {
+            guard let shown = protected.counts[id] else { return nil }
+            shownValues.append(shown.map { Int32($0) } ?? .min)
+            truth.append(Int32(tally[id] ?? 0))
+        }
+    }
+
+    func shown(_ k: Int) -> Int? { shownValues[k] == .min ? nil : Int(shownValues[k]) }
 }

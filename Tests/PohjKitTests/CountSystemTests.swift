@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import PohjKit
+
+/// `CountSystem` reads each cell's counts in the ids of the first cell of its group (period,
+/// scope type, number of counts) and falls back to the cell's own ids when they differ. Every
+/// published count must end up as its own cell's true and shown value either way.
+struct CountSystemTests {
+    @Test func everyPublishedCountHoldsItsOwnCellsValues() throws {
+        var computation = computeTallies(try loadExample())
+        // Give some practice cells other ids than their group's first cell, with as many counts
+        // (an id renamed), so their group's plan must be made again, and again after them.
+        let practiceCells = computation.cells.indices.filter { computation.cells[$0].scope.type == "practice" }
+        #expect(practiceCells.count > 20)
+        var renamed: Set<Int> = []
+        for (n, i) in practiceCells.enumerated() where n % 5 == 3 {
+            var counts = computation.cells[i].tally.counts
+            guard let n = counts.removeValue(forKey: "age.4-11") else { continue }
+            counts["age.elders\(i % 2)"] = n
+            computation.cells[i].tally = Tally(counts: counts)
+            renamed.insert(i)
+        }
+        #expect(renamed.count > 3)
+        let policy = computation.config.disclosure
+        let protected = computation.cells.map { cell in
+            Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
+        }
+        let system = CountSystem(computation, protected: protected)
+
+        var seen: [Int: Set<String>] = [:]
+        var hiddenSeen = 0
+        for v in system.truth.indices {
+            let cells = system.cells(of: v)
+            #expect(cells.isEmpty != system.published[v])
+            for cell in cells {
+                seen[cell.index, default: []].insert(cell.id)
+                #expect(Int(system.truth[v]) == computation.cells[cell.index].tally[cell.id] ?? 0,
+                        "true count of \(cell.id) in cell \(cell.index)")
+                let shown = protected[cell.index][cell.id]
+                if shown == nil { hiddenSeen += 1; #expect(system.shown[v] == nil, "\(cell.id) in cell \(cell.index) is hidden") }
+            }
+            // A quantity shown in two periods is shown as the one value both give, or hidden.
+            if let value = system.shown[v] {
+                #expect(cells.allSatisfy { protected[$0.index][$0.id] == value })
+            }
+        }
+        #expect(hiddenSeen > 100)
+        // Every count a page shows is a cell of the system (reach and the waiting-time share are
+        // not counts; a practice has no months).
+        for (i, cell) in computation.cells.enumerated() {
+            let shownIDs = Set(cell.tally.counts.keys.filter { !$0.hasPrefix("reach.") && $0 != "wait.within_2_weeks" })
+            #expect(seen[i] ?? [] == shownIDs, "cell \(i) (\(cell.scope.id))")
+        }
+        for i in renamed { #expect(seen[i]?.contains("age.elders\(i % 2)") == true) }
+    }
+}
