@@ -29,7 +29,7 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         guard let num = num ?? nil, let den = den ?? nil else { s.set(id, .suppressed, .share, status: .suppressed); return }
         guard den > 0 else { s.set(id, .notApplicable, .share); return }
         guard den >= mode.minDenominator else { s.set(id, .suppressed, .share, status: .suppressed); return }
-        s.set(id, .share(Decimal(num) / Decimal(den)), .share, status: countStatus)
+        s.set(id, .share(Quotients.of(num, den)), .share, status: countStatus)
     }
 
     // Cases.
@@ -112,7 +112,7 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
     }
     s.set("coverage.practices_with_poh", .count(inputs.practicesWithPOH), .count)
     s.set("coverage.practices_total", .count(inputs.practices), .count)
-    s.set("coverage.practices", inputs.practices > 0 ? .share(Decimal(inputs.practicesWithPOH) / Decimal(inputs.practices)) : .notApplicable, .share)
+    s.set("coverage.practices", inputs.practices > 0 ? .share(Quotients.of(inputs.practicesWithPOH, inputs.practices)) : .notApplicable, .share)
 
     // Cost.
     if let cost = inputs.cost {
