@@ -53,7 +53,7 @@ struct HostileInputTests {
         try practices.write(to: root.appendingPathComponent("data/practices.csv"), atomically: true, encoding: .utf8)
         try cases.write(to: root.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
         try "Jaar;Gemeente/praktijk;Kosten (EUR)\r\n2022;\(q(evil[1]));10.000\r\n".write(to: root.appendingPathComponent("data/costs.csv"), atomically: true, encoding: .utf8)
-        try "---\ntitle: \"<script>x</script>\"\n---\nTekst <script>alert(1)</script> [klik](javascript:alert(1)) {{ value cases.new }}\n"
+        try "---\ntitle: \"<script>x</script>\"\n---\nTekst <script>alert(1)</script> Ev\u{202E}lirpa [klik](javascript:alert(1)) {{ value cases.new }}\n"
             .write(to: root.appendingPathComponent("narrative/dashboard.md"), atomically: true, encoding: .utf8)
         return root
     }

@@ -6,8 +6,12 @@ public struct HTML: Sendable, Equatable {
 
     private init(raw: String) { rendered = raw }
 
-    /// libcmark's output (rendered without CMARK_OPT_UNSAFE, so raw HTML in narrative is dropped).
-    init(cmark: String) { rendered = cmark }
+    /// libcmark's output (rendered without CMARK_OPT_UNSAFE, so raw HTML in narrative is dropped),
+    /// without the bidirectional controls narrative may hold: like escaped text, no `HTML` holds
+    /// one, so a page's body need not be scanned for them again.
+    init(cmark: String) {
+        rendered = holdsBidiControl(cmark) ? String(String.UnicodeScalarView(cmark.unicodeScalars.filter { !isBidiControl($0) })) : cmark
+    }
 
     public static let empty = HTML(raw: "")
 

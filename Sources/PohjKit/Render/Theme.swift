@@ -53,9 +53,12 @@ struct ThemeRenderer {
             "version": page.stamp?.version ?? version,
             "buildDate": DutchFormat.longDate(page.stamp?.date ?? buildDate),
             "periods": page.periodLinks.map { ["label": $0.label, "href": $0.path, "current": $0.current] as [String: Any] },
-            "body": page.body.rendered,
         ]
-        let html = library.render(sanitized(context), withTemplate: "page") ?? ""
+        // The body is `HTML`, which holds no bidirectional control (escaped text, cmark's output
+        // cleaned): tens of KB a page, not scanned again.
+        var values = context.mapValues(sanitized)
+        values["body"] = page.body.rendered
+        let html = library.render(values, withTemplate: "page") ?? ""
         return OutputFile(path: page.path, text: html)
     }
 
