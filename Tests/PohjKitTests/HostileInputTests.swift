@@ -166,6 +166,26 @@ struct HostileInputTests {
         #expect(HTML.escape("a\u{202E}b") == "ab" && HTML.escape("x\u{0}") == "x\u{FFFD}")
     }
 
+    /// A table body written in one string is the markup `el` gives cell by cell, hostile text
+    /// escaped the same way.
+    @Test func tableBodyWriterGivesTheMarkupOfElements() {
+        let rows = Self.evil.enumerated().map { i, text in (text, [("\(i),5 %", true), (Self.evil[(i + 1) % Self.evil.count], i % 2 == 0)]) }
+        let written = HTML.tableBody { w in
+            for (header, cells) in rows {
+                w.row(header)
+                for (text, numeric) in cells { w.cell(text, numeric: numeric) }
+            }
+        }
+        let built = HTML.el("tbody", [], rows.map { header, cells in
+            HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: header)]
+                + cells.map { text, numeric in HTML.el("td", numeric ? [("class", "num")] : [], text: text) })
+        })
+        #expect(written.rendered == built.rendered)
+        #expect(!written.rendered.contains("<script") && written.rendered.contains("&lt;script&gt;"))
+        #expect(HTML.tableBody { _ in }.rendered == "<tbody></tbody>")
+        #expect(HTML.tableBody { $0.row("a") }.rendered == "<tbody><tr><th scope=\"row\">a</th></tr></tbody>")
+    }
+
     @Test func attributeScannerFindsHandlers() {
         let found = attributes("<p>x</p><a href=\"javascript:alert(1)\" onclick='y' data-x=1>t</a>")
         #expect(found.map(\.0) == ["href", "onclick", "data-x"])

@@ -172,17 +172,19 @@ struct PeriodSite {
         var head = [HTML.el("th", [("scope", "col")], text: "Cijfer"), HTML.el("th", [("scope", "col"), ("class", "num")], text: scopeName(scope))]
         if compare { head.append(HTML.el("th", [("scope", "col"), ("class", "num")], text: "Regio")) }
         head.append(HTML.el("th", [("scope", "col")], text: "Verandering"))
-        let body = rows.map { row -> HTML in
-            var cells = [HTML.el("th", [("scope", "row")], text: row.label), HTML.el("td", [("class", "num")], text: show(row.id, scope))]
-            if compare { cells.append(HTML.el("td", [("class", "num")], text: regionShown[row.id] ?? show(row.id, .region))) }
-            cells.append(HTML.el("td", [], text: change(row.id, scope)))
-            return HTML.el("tr", [], cells)
+        let body = HTML.tableBody { w in
+            for row in rows {
+                w.row(row.label)
+                w.cell(show(row.id, scope), numeric: true)
+                if compare { w.cell(regionShown[row.id] ?? show(row.id, .region), numeric: true) }
+                w.cell(change(row.id, scope))
+            }
         }
         return HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
             HTML.el("table", [("class", "data-table")], [
                 HTML.el("caption", [("id", tableID)], text: caption),
                 HTML.el("thead", [], [HTML.el("tr", [], head)]),
-                HTML.el("tbody", [], body),
+                body,
             ]),
         ])
     }

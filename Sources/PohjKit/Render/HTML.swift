@@ -82,6 +82,39 @@ public struct HTML: Sendable, Equatable {
         el(name, attrs, [.text(text)])
     }
 
+    /// `<tbody>` of text cells, written into one string: the markup `el` gives for
+    /// `tr`/`th scope="row"`/`td`, without a string per cell copied into its row, the row into
+    /// the body and so on (a practice page has tables of hundreds of cells).
+    public static func tableBody(_ write: (inout TableBodyWriter) -> Void) -> HTML {
+        var writer = TableBodyWriter()
+        write(&writer)
+        writer.finish()
+        return HTML(raw: writer.out)
+    }
+
+    public struct TableBodyWriter {
+        fileprivate var out = "<tbody>"
+        private var inRow = false
+
+        /// Starts a row with its header cell.
+        public mutating func row(_ header: String) {
+            out += inRow ? "</tr><tr><th scope=\"row\">" : "<tr><th scope=\"row\">"
+            out += HTML.escape(header)
+            out += "</th>"
+            inRow = true
+        }
+
+        /// A data cell of the row; numbers are right-aligned (`class="num"`).
+        public mutating func cell(_ text: String, numeric: Bool = false) {
+            out += numeric ? "<td class=\"num\">" : "<td>"
+            out += HTML.escape(text)
+            out += "</td>"
+        }
+
+        fileprivate init() {}
+        fileprivate mutating func finish() { out += inRow ? "</tr></tbody>" : "</tbody>" }
+    }
+
     public static func + (a: HTML, b: HTML) -> HTML { HTML(raw: a.rendered + b.rendered) }
     public static func join(_ parts: [HTML], separator: String = "") -> HTML {
         HTML(raw: parts.map(\.rendered).joined(separator: escape(separator)))
