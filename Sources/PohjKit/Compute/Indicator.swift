@@ -26,12 +26,12 @@ public enum IndicatorValue: Sendable, Equatable {
     public var count: Int? { if case .count(let n) = self { return n } else { return nil } }
 }
 
-public enum Unit: String, Sendable {
+public enum Unit: String, Sendable, CaseIterable {
     case count, share, eur, hours, fte, trajectories, number
 }
 
 /// How the small-number policy treated a published value (the `status` column of downloads).
-public enum DisclosureStatus: String, Sendable {
+public enum DisclosureStatus: String, Sendable, CaseIterable {
     case exact = ""
     case rounded
     case suppressed

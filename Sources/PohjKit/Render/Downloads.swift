@@ -155,41 +155,46 @@ public enum Downloads {
         csv.append(utf8: csvHeader + "\r\n")
         json.append(utf8: "[\n")
         var first = true
-        // Ids as CSV and JSON bytes, made once per list of ids (sets derived alike share one).
+        // Ids as CSV and JSON bytes up to the value (`id,` and `id, "value": `), made once per
+        // list of ids (sets derived alike share one).
         var idBytes: [ObjectIdentifier: (csv: [[UInt8]], json: [[UInt8]])] = [:]
+        // What follows the value, for each unit and status: the same few bytes ending a million
+        // rows, appended in one piece.
+        let tails = RowTails()
         for e in entries {
             let csvScope = Array((csvCell(e.period.id) + "," + e.scope.type + "," + csvCell(e.scope.id) + ",").utf8)
             let jsonScope = Array(("  {\"period\": " + jsonString(e.period.id) + ", \"scope_type\": \"" + e.scope.type
                 + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": ").utf8)
             let layout = e.indicators.sharedLayout
             let ids = idBytes[ObjectIdentifier(layout)] ?? {
-                let made = (csv: layout.ids.map { Array($0.utf8) }, json: layout.ids.map { Array(jsonString($0).utf8) })
+                let made = (csv: layout.ids.map { Array(($0 + ",").utf8) }, json: layout.ids.map { Array((jsonString($0) + ", \"value\": ").utf8) })
                 idBytes[ObjectIdentifier(layout)] = made
                 return made
             }()
             e.indicators.forEachValue { i, indicatorValue, unit, status in
-                // The value, or low and high of a range, as CSV/JSON numbers; counts written as digits.
-                var value: String? = nil, low = "", high = ""
-                switch indicatorValue {
-                case .count: break
-                case .share(let d), .money(let d), .number(let d): value = plain(d)
-                case .moneyRange(let l, let h), .numberRange(let l, let h): (value, low, high) = ("", plain(l), plain(h))
-                case .notApplicable, .suppressed: value = ""
-                }
-                csv += csvScope; csv += ids.csv[i]; csv.append(0x2C)
-                if let value { csv.append(utf8: value) } else { csv.append(decimal: indicatorValue.count!) }
-                csv.append(0x2C); csv.append(utf8: low); csv.append(0x2C); csv.append(utf8: high)
-                csv.append(0x2C); csv.append(utf8: unit.rawValue); csv.append(0x2C); csv.append(utf8: status.rawValue); csv += [0x0D, 0x0A]
+                let tail = tails[unit, status]
+                csv += csvScope; csv += ids.csv[i]
                 if !first { json += [0x2C, 0x0A] }
                 first = false
-                json += jsonScope; json += ids.json[i]; json.append(utf8: ", \"value\": ")
+                json += jsonScope; json += ids.json[i]
+                // The value, or low and high of a range, as CSV/JSON numbers; counts written as digits.
                 switch indicatorValue {
-                case .moneyRange, .numberRange: json.append(utf8: "null, \"low\": "); json.append(utf8: low); json.append(utf8: ", \"high\": "); json.append(utf8: high)
-                case .notApplicable, .suppressed: json.append(utf8: "null, \"low\": null, \"high\": null")
-                case .count(let n): json.append(decimal: n); json.append(utf8: ", \"low\": null, \"high\": null")
-                default: json.append(utf8: value!); json.append(utf8: ", \"low\": null, \"high\": null")
+                case .count(let n):
+                    csv.append(decimal: n); csv += tail.csvAfterValue
+                    json.append(decimal: n); json += tail.jsonAfterValue
+                case .share(let d), .money(let d), .number(let d):
+                    let value = plain(d)
+                    csv.append(utf8: value); csv += tail.csvAfterValue
+                    json.append(utf8: value); json += tail.jsonAfterValue
+                case .moneyRange(let l, let h), .numberRange(let l, let h):
+                    let (low, high) = (plain(l), plain(h))
+                    csv.append(0x2C); csv.append(utf8: low); csv.append(0x2C); csv.append(utf8: high); csv += tail.csvAfterRange
+                    json.append(utf8: "null, \"low\": "); json.append(utf8: low); json.append(utf8: ", \"high\": "); json.append(utf8: high)
+                    json += tail.jsonAfterRange
+                case .notApplicable, .suppressed:
+                    csv += tail.csvAfterValue
+                    json.append(utf8: "null"); json += tail.jsonAfterValue
                 }
-                json.append(utf8: ", \"unit\": \""); json.append(utf8: unit.rawValue); json.append(utf8: "\", \"status\": \""); json.append(utf8: status.rawValue); json += [0x22, 0x7D]
             }
             if csv.count >= piece { try emit(0, csv); csv.removeAll(keepingCapacity: true) }
             if json.count >= piece { try emit(1, json); json.removeAll(keepingCapacity: true) }
@@ -197,5 +202,50 @@ public enum Downloads {
         json.append(utf8: "\n]\n")
         try emit(0, csv)
         try emit(1, json)
+    }
+}
+
+/// The bytes after a download row's value, per unit and status: in the CSV `,low,high,unit,status`
+/// and CRLF (low and high empty but for a range), in the JSON the rest of the object.
+private struct RowTails {
+    struct Tail {
+        var csvAfterValue: [UInt8], csvAfterRange: [UInt8], jsonAfterValue: [UInt8], jsonAfterRange: [UInt8]
+    }
+    private let tails: [Tail?]
+
+    init() {
+        var tails = [Tail?](repeating: nil, count: Unit.allCases.count * DisclosureStatus.allCases.count)
+        for unit in Unit.allCases {
+            for status in DisclosureStatus.allCases {
+                let csv = "," + unit.rawValue + "," + status.rawValue + "\r\n"
+                let json = ", \"unit\": \"" + unit.rawValue + "\", \"status\": \"" + status.rawValue + "\"}"
+                tails[Self.slot(unit, status)] = Tail(csvAfterValue: Array((",," + csv).utf8), csvAfterRange: Array(csv.utf8),
+                                                      jsonAfterValue: Array((", \"low\": null, \"high\": null" + json).utf8),
+                                                      jsonAfterRange: Array(json.utf8))
+            }
+        }
+        self.tails = tails
+    }
+
+    subscript(_ unit: Unit, _ status: DisclosureStatus) -> Tail { tails[Self.slot(unit, status)]! }
+
+    /// A switch, not a hashed lookup: it runs for every row.
+    private static func slot(_ unit: Unit, _ status: DisclosureStatus) -> Int {
+        let u: Int, s: Int
+        switch unit {
+        case .count: u = 0
+        case .share: u = 1
+        case .eur: u = 2
+        case .hours: u = 3
+        case .fte: u = 4
+        case .trajectories: u = 5
+        case .number: u = 6
+        }
+        switch status {
+        case .exact: s = 0
+        case .rounded: s = 1
+        case .suppressed: s = 2
+        }
+        return u * DisclosureStatus.allCases.count + s
     }
 }
