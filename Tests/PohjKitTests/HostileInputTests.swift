@@ -166,24 +166,35 @@ struct HostileInputTests {
         #expect(HTML.escape("a\u{202E}b") == "ab" && HTML.escape("x\u{0}") == "x\u{FFFD}")
     }
 
-    /// A table body written in one string is the markup `el` gives cell by cell, hostile text
-    /// escaped the same way.
-    @Test func tableBodyWriterGivesTheMarkupOfElements() {
+    /// A data table written in one string is the markup `el` gives element by element, hostile
+    /// text escaped the same way.
+    @Test func dataTableWriterGivesTheMarkupOfElements() {
         let rows = Self.evil.enumerated().map { i, text in (text, [("\(i),5 %", true), (Self.evil[(i + 1) % Self.evil.count], i % 2 == 0)]) }
-        let written = HTML.tableBody { w in
+        let head = [(Self.evil[0], false), (Self.evil[1], true), (Self.evil[2], false)]
+        let made = HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: "gemaakt"), HTML.el("td", [], text: Self.evil[3])])
+        let written = HTML.dataTable(caption: Self.evil[4], id: Self.evil[7], head: head) { w in
             for (header, cells) in rows {
                 w.row(header)
                 for (text, numeric) in cells { w.cell(text, numeric: numeric) }
             }
+            w.append(made)
+            w.row("leeg")
         }
-        let built = HTML.el("tbody", [], rows.map { header, cells in
-            HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: header)]
-                + cells.map { text, numeric in HTML.el("td", numeric ? [("class", "num")] : [], text: text) })
-        })
+        let built = HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", Self.evil[7]), ("tabindex", "0")], [
+            HTML.el("table", [("class", "data-table")], [
+                HTML.el("caption", [("id", Self.evil[7])], text: Self.evil[4]),
+                HTML.el("thead", [], [HTML.el("tr", [], head.map { text, numeric in
+                    HTML.el("th", [("scope", "col")] + (numeric ? [("class", "num")] : []), text: text) })]),
+                HTML.el("tbody", [], rows.map { header, cells in
+                    HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: header)]
+                        + cells.map { text, numeric in HTML.el("td", numeric ? [("class", "num")] : [], text: text) })
+                } + [made, HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: "leeg")])]),
+            ]),
+        ])
         #expect(written.rendered == built.rendered)
         #expect(!written.rendered.contains("<script") && written.rendered.contains("&lt;script&gt;"))
-        #expect(HTML.tableBody { _ in }.rendered == "<tbody></tbody>")
-        #expect(HTML.tableBody { $0.row("a") }.rendered == "<tbody><tr><th scope=\"row\">a</th></tr></tbody>")
+        #expect(HTML.dataTable(caption: "c", id: "i", head: []) { _ in }.rendered
+            == #"<div class="table-scroll" role="region" aria-labelledby="i" tabindex="0"><table class="data-table"><caption id="i">c</caption><thead><tr></tr></thead><tbody></tbody></table></div>"#)
     }
 
     @Test func attributeScannerFindsHandlers() {

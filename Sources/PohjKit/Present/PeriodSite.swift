@@ -169,10 +169,8 @@ struct PeriodSite {
     /// Figures of a scope beside the region's, with the change since the previous period.
     func figureTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
         let compare = scope != .region
-        var head = [HTML.el("th", [("scope", "col")], text: "Cijfer"), HTML.el("th", [("scope", "col"), ("class", "num")], text: scopeName(scope))]
-        if compare { head.append(HTML.el("th", [("scope", "col"), ("class", "num")], text: "Regio")) }
-        head.append(HTML.el("th", [("scope", "col")], text: "Verandering"))
-        let body = HTML.tableBody { w in
+        let head = [("Cijfer", false), (scopeName(scope), true)] + (compare ? [("Regio", true)] : []) + [("Verandering", false)]
+        return HTML.dataTable(caption: caption, id: tableID, head: head) { w in
             for row in rows {
                 w.row(row.label)
                 w.cell(show(row.id, scope), numeric: true)
@@ -180,22 +178,17 @@ struct PeriodSite {
                 w.cell(change(row.id, scope))
             }
         }
-        return HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", tableID), ("tabindex", "0")], [
-            HTML.el("table", [("class", "data-table")], [
-                HTML.el("caption", [("id", tableID)], text: caption),
-                HTML.el("thead", [], [HTML.el("tr", [], head)]),
-                body,
-            ]),
-        ])
     }
 
     /// Counts of a scope in this period and every earlier one: a practice's caseload over time,
     /// per reporting period (its monthly counts are not published).
     func periodTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
-        scrollTable(caption: caption, id: tableID, head: ["Periode"] + rows.map(\.label), rows: reportingPeriods.map { p in
-            HTML.el("tr", [], [HTML.el("th", [("scope", "row")], text: p.label)]
-                + rows.map { HTML.el("td", [("class", "num")], text: DutchFormat.indicator(indicator($0.id, scope, period: p))) })
-        })
+        HTML.dataTable(caption: caption, id: tableID, head: [("Periode", false)] + rows.map { ($0.label, true) }) { w in
+            for p in reportingPeriods {
+                w.row(p.label)
+                for row in rows { w.cell(DutchFormat.indicator(indicator(row.id, scope, period: p)), numeric: true) }
+            }
+        }
     }
 
     func section(_ id: String, _ title: String, _ content: [HTML]) -> HTML {

@@ -84,13 +84,9 @@ extension PeriodSite {
     }
 
     func scrollTable(caption: String, id: String, head: [String], rows: [HTML]) -> HTML {
-        HTML.el("div", [("class", "table-scroll"), ("role", "region"), ("aria-labelledby", id), ("tabindex", "0")], [
-            HTML.el("table", [("class", "data-table")], [
-                HTML.el("caption", [("id", id)], text: caption),
-                HTML.el("thead", [], [HTML.el("tr", [], head.enumerated().map { i, h in HTML.el("th", [("scope", "col")] + (i > 0 ? [("class", "num")] : []), text: h) })]),
-                HTML.el("tbody", [], rows),
-            ]),
-        ])
+        HTML.dataTable(caption: caption, id: id, head: head.enumerated().map { ($0.element, $0.offset > 0) }) { w in
+            for row in rows { w.append(row) }
+        }
     }
 
     /// Self-helped trajectories of 2 or more contacts: what the conservative scenario counts as avoided.

@@ -82,23 +82,42 @@ public struct HTML: Sendable, Equatable {
         el(name, attrs, [.text(text)])
     }
 
-    /// `<tbody>` of text cells, written into one string: the markup `el` gives for
-    /// `tr`/`th scope="row"`/`td`, without a string per cell copied into its row, the row into
-    /// the body and so on (a practice page has tables of hundreds of cells).
-    public static func tableBody(_ write: (inout TableBodyWriter) -> Void) -> HTML {
+    /// A data table in its scrolling region (`div.table-scroll` labelled by the caption), with a
+    /// head row of column headers and the body `write` gives, written into one string: the
+    /// markup `el` gives, without a string per cell copied into its row, the row into the body,
+    /// the body into the table and so on (a practice page has tables of hundreds of cells).
+    public static func dataTable(caption: String, id: String, head: [(text: String, numeric: Bool)],
+                                 _ write: (inout TableBodyWriter) -> Void) -> HTML {
+        let escapedID = escape(id)
         var writer = TableBodyWriter()
+        writer.out.reserveCapacity(4096)
+        writer.out += "<div class=\"table-scroll\" role=\"region\" aria-labelledby=\""
+        writer.out += escapedID
+        writer.out += "\" tabindex=\"0\"><table class=\"data-table\"><caption id=\""
+        writer.out += escapedID
+        writer.out += "\">"
+        writer.out += escape(caption)
+        writer.out += "</caption><thead><tr>"
+        for (text, numeric) in head {
+            writer.out += numeric ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">"
+            writer.out += escape(text)
+            writer.out += "</th>"
+        }
+        writer.out += "</tr></thead><tbody>"
         write(&writer)
-        writer.finish()
+        writer.endRow()
+        writer.out += "</tbody></table></div>"
         return HTML(raw: writer.out)
     }
 
     public struct TableBodyWriter {
-        fileprivate var out = "<tbody>"
+        fileprivate var out = ""
         private var inRow = false
 
         /// Starts a row with its header cell.
         public mutating func row(_ header: String) {
-            out += inRow ? "</tr><tr><th scope=\"row\">" : "<tr><th scope=\"row\">"
+            endRow()
+            out += "<tr><th scope=\"row\">"
             out += HTML.escape(header)
             out += "</th>"
             inRow = true
@@ -111,8 +130,18 @@ public struct HTML: Sendable, Equatable {
             out += "</td>"
         }
 
+        /// A whole row made elsewhere.
+        public mutating func append(_ row: HTML) {
+            endRow()
+            out += row.rendered
+        }
+
+        fileprivate mutating func endRow() {
+            if inRow { out += "</tr>" }
+            inRow = false
+        }
+
         fileprivate init() {}
-        fileprivate mutating func finish() { out += inRow ? "</tr></tbody>" : "</tbody>" }
     }
 
     public static func + (a: HTML, b: HTML) -> HTML { HTML(raw: a.rendered + b.rendered) }
