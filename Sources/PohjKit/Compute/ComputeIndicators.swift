@@ -27,8 +27,9 @@ public func computeTallies(_ project: Project, periods: [Period]? = nil) -> Comp
     let allScopes = scopes(of: project)
     let municipalityOf = Dictionary(project.practices.map { ($0.id, $0.municipality) }, uniquingKeysWith: { a, _ in a })
     let rows = ScopeRows(project)
+    let caseScopes = CaseScopes(project.cases, practiceMunicipality: municipalityOf, scopes: allScopes)
     let perPeriod = parallelMap(periods) { period -> [Computation.Cell] in
-        let tallies = tallyCases(project.cases, period: period, practiceMunicipality: municipalityOf, scopes: allScopes)
+        let tallies = tallyCases(project.cases, period: period, scopes: allScopes, caseScopes: caseScopes)
         return allScopes.map { scope in
             let inputs = scopeInputs(project, period: period, scope: scope, rows: rows)
             var tally = tallies[scope] ?? Tally()

@@ -58,10 +58,43 @@ func months(of period: Period) -> [DayRange] {
     return out
 }
 
+/// Each case's practice and municipality as numbers in `scopes` (-1: none), worked out once for
+/// all periods instead of hashing two names per case and period.
+struct CaseScopes: Sendable {
+    let practice: [Int32], municipality: [Int32]
+
+    init(_ cases: [Case], practiceMunicipality: [String: String], scopes: [Scope]) {
+        let scopeNumber = Dictionary(scopes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        // Per practice, not per case: a practice has hundreds.
+        var ofPractice: [String: (Int32, Int32)] = [:]
+        var practice = [Int32](), municipality = [Int32]()
+        practice.reserveCapacity(cases.count); municipality.reserveCapacity(cases.count)
+        for c in cases {
+            let (p, m) = ofPractice[c.practiceID] ?? {
+                let found = (Int32(scopeNumber[.practice(c.practiceID)] ?? -1),
+                             Int32(practiceMunicipality[c.practiceID].flatMap { scopeNumber[.municipality($0)] } ?? -1))
+                ofPractice[c.practiceID] = found
+                return found
+            }()
+            practice.append(p); municipality.append(m)
+        }
+        self.practice = practice
+        self.municipality = municipality
+    }
+}
+
+/// Count slots of an enum's cases, found by the case's position (a few comparisons, where a
+/// dictionary hashed every case of every period).
+struct CountSlots<E: Equatable> {
+    let cases: [E], slots: [Int], unknown: Int
+    subscript(_ e: E) -> Int { slots[cases.firstIndex(of: e)!] }
+    subscript(_ e: E?) -> Int { e.map { self[$0] } ?? unknown }
+}
+
 /// count: cases → tallies for every scope of one period, in one pass over the cases. Every count
 /// id gets a slot number up front, so a case adds 1 to a few array cells instead of building and
 /// hashing strings (a national project counts a million cases for every period).
-func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: String], scopes: [Scope]) -> [Scope: Tally] {
+func tallyCases(_ cases: [Case], period: Period, scopes: [Scope], caseScopes: CaseScopes) -> [Scope: Tally] {
     var ids: [String] = []
     for (name, members) in Distributions.overNew + Distributions.overClosed {
         for m in members { ids.append("\(name).\(m)") }
@@ -79,8 +112,8 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         ids += ["\(key).new", "\(key).active", "\(key).closed"]
     }
     let slot = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-    func slots<E: RawRepresentable & CaseIterable & Hashable>(_ prefix: String, _: E.Type) -> (known: [E: Int], unknown: Int) where E.RawValue == String {
-        (Dictionary(uniqueKeysWithValues: E.allCases.map { ($0, slot["\(prefix).\($0.rawValue)"]!) }), slot["\(prefix).unknown"]!)
+    func slots<E: RawRepresentable & CaseIterable & Equatable>(_ prefix: String, _: E.Type) -> CountSlots<E> where E.RawValue == String {
+        CountSlots(cases: Array(E.allCases), slots: E.allCases.map { slot["\(prefix).\($0.rawValue)"]! }, unknown: slot["\(prefix).unknown"] ?? -1)
     }
     let mix = slots("mix", Intervention.self), contacts = slots("contacts", ContactsBand.self),
         duration = slots("duration", Duration.self), complaint = slots("complaint", Complaint.self),
@@ -88,9 +121,10 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         location = slots("location", Location.self), history = slots("history", History.self),
         goal = slots("goal", Goal.self), aftercare = slots("aftercare", Aftercare.self),
         closedMix = slots("closed_mix", InterventionGroup.self)
-    let group = Dictionary(uniqueKeysWithValues: InterventionGroup.allCases.map { ($0, slot["mix.\($0.rawValue)"]!) })
+    let group = slots("mix", InterventionGroup.self)
     let age = Dictionary(uniqueKeysWithValues: ["0-3", "4-11", "12-17", "18plus", "unknown"].map { ($0, slot["age.\($0)"]!) })
-    let base = Dictionary(uniqueKeysWithValues: Distributions.baseBands.map { ($0, slot["base.self_helped.\($0)"]!) })
+    let base1 = slot["base.self_helped.1"]!, base2to5 = slot["base.self_helped.2-5"]!,
+        base6to10 = slot["base.self_helped.6-10"]!, baseUnknown = slot["base.self_helped.unknown"]!
     func one(_ id: String) -> Int { slot[id]! }
     let new = one("cases.new"), active = one("cases.active"), closed = one("cases.closed"),
         known = one("outcome.known"), avoided = one("outcome.avoided_second_line"), toSecond = one("outcome.to_second_line"),
@@ -98,11 +132,13 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         waitKnown = one("wait.known"), waitWithin = one("wait.within_2_weeks")
 
     let scopeNumber = Dictionary(scopes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-    var counts = [[Int]](repeating: [Int](repeating: 0, count: ids.count), count: scopes.count)
+    // Scope by scope in one array (an array per scope checked its uniqueness at every +1).
+    var counts = [Int](repeating: 0, count: ids.count * scopes.count)
     let range = period.range
     var hits: [Int] = [], monthHits: [Int] = []
     hits.reserveCapacity(32)
-    for c in cases {
+    let region = scopeNumber[.region]
+    for (caseNumber, c) in cases.enumerated() {
         let isNew = range.contains(c.firstConsult)
         let isActive = c.firstConsult <= range.end && (c.endDate.map { $0 >= range.start } ?? true)
         let isClosed = c.endDate.map { range.contains($0) } ?? false
@@ -111,17 +147,17 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         monthHits.removeAll(keepingCapacity: true)
         if isNew {
             hits.append(new)
-            hits.append(c.intervention.map { mix.known[$0]! } ?? mix.unknown)
-            hits.append(c.contacts.map { contacts.known[$0]! } ?? contacts.unknown)
-            hits.append(c.duration.map { duration.known[$0]! } ?? duration.unknown)
-            hits.append(c.complaint.map { complaint.known[$0]! } ?? complaint.unknown)
-            hits.append(c.referrer.map { referrer.known[$0]! } ?? referrer.unknown)
+            hits.append(mix[c.intervention])
+            hits.append(contacts[c.contacts])
+            hits.append(duration[c.duration])
+            hits.append(complaint[c.complaint])
+            hits.append(referrer[c.referrer])
             hits.append(age[Distributions.ageBand(c.age)]!)
-            hits.append(c.gender.map { gender.known[$0]! } ?? gender.unknown)
-            hits.append(c.location.map { location.known[$0]! } ?? location.unknown)
-            hits.append(c.history.map { history.known[$0]! } ?? history.unknown)
+            hits.append(gender[c.gender])
+            hits.append(location[c.location])
+            hits.append(history[c.history])
             if let g = c.intervention?.group {
-                hits.append(group[g]!)
+                hits.append(group[g])
                 hits.append(known)
                 switch g {
                 case .self_helped, .referred_preventive: hits.append(avoided)
@@ -131,10 +167,10 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
             }
             if c.intervention?.group == .self_helped {
                 switch c.contacts {
-                case .one: hits.append(base["1"]!)
-                case .twoToFive: hits.append(base["2-5"]!)
-                case .sixToTen, .elevenPlus: hits.append(base["6-10"]!)
-                case nil: hits.append(base["unknown"]!)
+                case .one: hits.append(base1)
+                case .twoToFive: hits.append(base2to5)
+                case .sixToTen, .elevenPlus: hits.append(base6to10)
+                case nil: hits.append(baseUnknown)
                 }
             }
             // The GP-referred new cases themselves are referrer.huisarts: one count, one protection.
@@ -149,9 +185,9 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
         if isActive { hits.append(active) }
         if isClosed {
             hits.append(closed)
-            hits.append(c.goal.map { goal.known[$0]! } ?? goal.unknown)
-            hits.append(c.aftercare.map { aftercare.known[$0]! } ?? aftercare.unknown)
-            hits.append(c.intervention.map { closedMix.known[$0.group]! } ?? closedMix.unknown)
+            hits.append(goal[c.goal])
+            hits.append(aftercare[c.aftercare])
+            hits.append(closedMix[c.intervention?.group])
         }
         for (i, m) in monthRanges.enumerated() {
             let k = monthStart + 3 * i
@@ -159,22 +195,24 @@ func tallyCases(_ cases: [Case], period: Period, practiceMunicipality: [String: 
             if c.firstConsult <= m.end && (c.endDate.map { $0 >= m.start } ?? true) { monthHits.append(k + 1) }
             if let e = c.endDate, m.contains(e) { monthHits.append(k + 2) }
         }
-        if let p = scopeNumber[.practice(c.practiceID)] {
-            for h in hits { counts[p][h] += 1 }
+        let p = Int(caseScopes.practice[caseNumber]), m = Int(caseScopes.municipality[caseNumber])
+        if p >= 0 {
+            for h in hits { counts[p * ids.count + h] += 1 }
         }
-        var targets = [scopeNumber[.region]]
-        if let m = practiceMunicipality[c.practiceID] { targets.append(scopeNumber[.municipality(m)]) }
-        for case let t? in targets {
-            for h in hits { counts[t][h] += 1 }
-            for h in monthHits { counts[t][h] += 1 }
+        // The region and the municipality count months too.
+        func countWithMonths(_ t: Int) {
+            for h in hits { counts[t * ids.count + h] += 1 }
+            for h in monthHits { counts[t * ids.count + h] += 1 }
         }
+        if let region { countWithMonths(region) }
+        if m >= 0 { countWithMonths(m) }
     }
     var tallies: [Scope: Tally] = [:]
     for (n, scope) in scopes.enumerated() {
         let upTo = scope.type == "practice" ? monthStart : ids.count
         var counts_: [String: Int?] = [:]
         counts_.reserveCapacity(upTo)
-        for i in 0..<upTo { counts_[ids[i]] = .some(counts[n][i]) }
+        for i in 0..<upTo { counts_[ids[i]] = .some(counts[n * ids.count + i]) }
         tallies[scope] = Tally(counts: counts_)
     }
     return tallies

@@ -117,9 +117,9 @@ struct PeriodSite {
     }
 
     /// Up, down, unchanged or not comparable, against the previous period (text, never colour alone).
-    func change(_ id: String, _ scope: Scope) -> String {
+    /// `now` and `before`: a figure in this period and in the previous one.
+    func change(_ now: Indicator?, _ before: Indicator?) -> String {
         guard let previous else { return "geen vorige periode" }
-        let now = indicator(id, scope), before = indicator(id, scope, period: previous)
         // Counts and money depend on the length of the period; only equal lengths compare.
         let lengthMatters = now?.unit == .count || now?.unit == .eur || now?.unit == .trajectories
         if lengthMatters && abs(previous.range.days - period.range.days) > 3 {
@@ -170,12 +170,15 @@ struct PeriodSite {
     func figureTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
         let compare = scope != .region
         let head = [("Cijfer", false), (scopeName(scope), true)] + (compare ? [("Regio", true)] : []) + [("Verandering", false)]
+        // The scope's figures now and in the previous period, looked up once for all rows.
+        let now = table.entry(period.id, scope)?.indicators, before = previous.flatMap { table.entry($0.id, scope)?.indicators }
         return HTML.dataTable(caption: caption, id: tableID, head: head) { w in
             for row in rows {
+                let figure = now?[row.id]
                 w.row(row.label)
-                w.cell(show(row.id, scope), numeric: true)
+                w.cell(DutchFormat.indicator(figure), numeric: true)
                 if compare { w.cell(regionShown[row.id] ?? show(row.id, .region), numeric: true) }
-                w.cell(change(row.id, scope))
+                w.cell(change(figure, before?[row.id]))
             }
         }
     }
