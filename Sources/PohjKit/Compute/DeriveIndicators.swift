@@ -42,27 +42,19 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
         for k in ["new", "active", "closed"] { count("\(key).\(k)") }
     }
 
-    // Distributions over new and closed cases.
-    for (name, members) in Distributions.overNew + Distributions.overClosed {
-        let den = Distributions.overClosed.contains(where: { $0.name == name }) ? closedCases : newCases
-        for m in members {
-            count("\(name).\(m)", as: "\(name).\(m).count")
-            share("\(name).\(m).share", .some(tally["\(name).\(m)"]), den)
-        }
-    }
-
-    // The scenario base: self-helped new cases per band.
-    for b in Distributions.baseBands { count("base.self_helped.\(b)", as: "base.self_helped.\(b).count") }
-
-    // Intervention groups and outcome.
-    for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] {
-        count("mix.\(g)", as: "mix.\(g).count")
-        share("mix.\(g).share", .some(tally["mix.\(g)"]), newCases)
-    }
+    // Distributions over new and closed cases, the scenario base (self-helped new cases per
+    // band), intervention groups and outcome: ids made once (`PublishedCounts`).
     let known: Int?? = .some(tally["outcome.known"])
-    for o in ["avoided_second_line", "to_second_line"] {
-        count("outcome.\(o)", as: "outcome.\(o).count")
-        share("outcome.\(o).share", .some(tally["outcome.\(o)"]), known)
+    for c in PublishedCounts.all {
+        count(c.tally, as: c.count)
+        guard let shareID = c.share else { continue }
+        let den: Int??
+        switch c.denominator {
+        case .newCases: den = newCases
+        case .closedCases: den = closedCases
+        case .knownOutcome: den = known
+        }
+        share(shareID, .some(tally[c.tally]), den)
     }
 
     // Waiting time.
@@ -146,4 +138,27 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
     let finished = s.shared()
     IndicatorLayout.remember(finished.sharedLayout, for: hintKey)
     return finished
+}
+
+/// The counts every cell publishes as `<tally id>.count`, most with a share beside them: the
+/// distributions over new and closed cases, the scenario base, intervention groups and outcome.
+/// Their ids, built once instead of interpolated for every cell (tens of thousands nationally).
+private enum PublishedCounts {
+    enum Denominator { case newCases, closedCases, knownOutcome }
+    struct Count {
+        let tally: String, count: String, share: String?, denominator: Denominator
+    }
+
+    static let all: [Count] = {
+        var all: [Count] = []
+        func add(_ id: String, share: Bool, over denominator: Denominator) {
+            all.append(Count(tally: id, count: id + ".count", share: share ? id + ".share" : nil, denominator: denominator))
+        }
+        for (name, members) in Distributions.overNew { for m in members { add("\(name).\(m)", share: true, over: .newCases) } }
+        for (name, members) in Distributions.overClosed { for m in members { add("\(name).\(m)", share: true, over: .closedCases) } }
+        for b in Distributions.baseBands { add("base.self_helped.\(b)", share: false, over: .newCases) }
+        for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] { add("mix.\(g)", share: true, over: .newCases) }
+        for o in ["avoided_second_line", "to_second_line"] { add("outcome.\(o)", share: true, over: .knownOutcome) }
+        return all
+    }()
 }
