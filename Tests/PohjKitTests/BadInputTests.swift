@@ -10,7 +10,7 @@ struct BadInputTests {
         let project = copyProject(Repo.mini)
         let url = project.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
-        try change(text).write(to: url, atomically: true, encoding: .utf8)
+        try change(text).write(to: url, atomically: false, encoding: .utf8)
         do {
             _ = try loadProject(content: project.path, themeSearch: Repo.themes)
         } catch let f as BuildFailure {
@@ -56,8 +56,8 @@ struct BadInputTests {
         rows.append("39998;P1;03-03-2022;Crisishulp")   // again: first on line 40.000
         rows.append("0;P1;03-03-2022;Crisishulp")       // again: first on line 2
         let project = copyProject(Repo.mini)
-        try rows.joined(separator: "\r\n").write(to: project.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
-        try "Praktijkcode;Naam;Gemeente\r\nP1;Een;Lisse\r\nP2;Twee;Lisse\r\n".write(to: project.appendingPathComponent("data/practices.csv"), atomically: true, encoding: .utf8)
+        try rows.joined(separator: "\r\n").write(to: project.appendingPathComponent("data/cases.csv"), atomically: false, encoding: .utf8)
+        try "Praktijkcode;Naam;Gemeente\r\nP1;Een;Lisse\r\nP2;Twee;Lisse\r\n".write(to: project.appendingPathComponent("data/practices.csv"), atomically: false, encoding: .utf8)
         let d: [Diagnostic]
         do {
             _ = try loadProject(content: project.path, themeSearch: Repo.themes)
@@ -113,7 +113,7 @@ struct BadInputTests {
         let url = project.appendingPathComponent("narrative/dashboard.md")
         var text = try String(contentsOf: url, encoding: .utf8)
         text += "\nHet bereik was {{ value reach.shares }}.\n"
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try text.write(to: url, atomically: false, encoding: .utf8)
         let out = temporaryFolder().appendingPathComponent("Site")
         #expect(throws: BuildFailure.self) {
             try buildSite(BuildOptions(content: project.path, output: out.path, themeSearch: Repo.themes, buildDate: Day(year: 2023, month: 1, day: 31)!))
@@ -137,7 +137,7 @@ struct BadInputTests {
         let template = theme.appendingPathComponent("templates/page.mustache")
         var lines = try String(contentsOf: template, encoding: .utf8).components(separatedBy: "\n")
         lines[2] = "<head>{{#open}}"   // line 3 of the file
-        try lines.joined(separator: "\n").write(to: template, atomically: true, encoding: .utf8)
+        try lines.joined(separator: "\n").write(to: template, atomically: false, encoding: .utf8)
         let out = temporaryFolder().appendingPathComponent("Site")
         do {
             _ = try buildSite(BuildOptions(content: project.path, output: out.path, themeSearch: Repo.themes, buildDate: Day(year: 2023, month: 1, day: 31)!))
@@ -168,7 +168,7 @@ struct BadInputTests {
         for (file, text) in breakages {
             let url = project.appendingPathComponent(file)
             let original = try Data(contentsOf: url)
-            try text.write(to: url, atomically: true, encoding: .utf8)
+            try text.write(to: url, atomically: false, encoding: .utf8)
             let r = try runPohj(["build", "--content", project.path, "--output", out.path, "--quiet"])
             #expect(r.status != 0, "\(file)")
             #expect(r.err.contains(file), "the message names \(file): \(r.err)")
@@ -186,7 +186,7 @@ struct CrossFileDuplicateTests {
         let folder = project.appendingPathComponent("data/cases")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?\r\n2022-001;P1;03-03-2022;Crisishulp\r\n"
-            .write(to: folder.appendingPathComponent("tweede-poh.csv"), atomically: true, encoding: .utf8)
+            .write(to: folder.appendingPathComponent("tweede-poh.csv"), atomically: false, encoding: .utf8)
         let loaded = try loadProject(content: project.path, themeSearch: Repo.themes)
         #expect(loaded.warnings.map(\.description).contains(
             "data/cases/tweede-poh.csv:2: warning: column 'case_id': '2022-001': same case number in practice P1 as data/cases.csv:2; counted as two cases (two POH-J may number alike)"))

@@ -32,7 +32,7 @@ struct CLITests {
         #expect(ok.status == 0)
         #expect(ok.out.contains("755 cases"))
         let project = copyProject(Repo.mini)
-        try "Patiëntnummer;Praktijk\r\n1;P1\r\n".write(to: project.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
+        try "Patiëntnummer;Praktijk\r\n1;P1\r\n".write(to: project.appendingPathComponent("data/cases.csv"), atomically: false, encoding: .utf8)
         let bad = try runPohj(["check", "--content", project.path, "--format", "json"])
         #expect(bad.status != 0)
         let list = try JSONSerialization.jsonObject(with: Data(bad.out.utf8)) as! [[String: Any]]
@@ -67,7 +67,7 @@ struct DocumentationTests {
         let url = Repo.root.appendingPathComponent("docs/input-format.md")
         if ProcessInfo.processInfo.environment["POHJ_UPDATE_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try InputReference.markdown().write(to: url, atomically: true, encoding: .utf8)
+            try InputReference.markdown().write(to: url, atomically: false, encoding: .utf8)
         }
         let doc = try String(contentsOf: url, encoding: .utf8)
         #expect(doc == InputReference.markdown(), "regenerate with POHJ_UPDATE_GOLDEN=1 swift test --filter DocumentationTests")

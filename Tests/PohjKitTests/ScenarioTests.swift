@@ -10,11 +10,11 @@ struct ScenarioTests {
         let root = temporaryFolder("pohj-scenario")
         let fm = FileManager.default
         try fm.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
-        try "title: \(name)\nregion: \(name)\n\(siteExtra)\nperiods:\n\(periods)".write(to: root.appendingPathComponent("site.yml"), atomically: true, encoding: .utf8)
-        try ("Praktijkcode;Naam;Gemeente;Start POH-J;Einde POH-J;Uren POH-J per week;Model\r\n" + practices).write(to: root.appendingPathComponent("data/practices.csv"), atomically: true, encoding: .utf8)
-        try ("Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?\r\n1;P1;01-03-2019;Overbruggingshulp\r\n").write(to: root.appendingPathComponent("data/cases.csv"), atomically: true, encoding: .utf8)
-        try ("Jaar;Gemeente;Verwijzer;Zorgsoort;Trajecten;Kosten (EUR)\r\n" + referrals).write(to: root.appendingPathComponent("data/referrals.csv"), atomically: true, encoding: .utf8)
-        try "Jaar;Gemeente/praktijk;Kosten (EUR)\r\n2019;\(name);231.000\r\n2021;\(name);231.000\r\n".write(to: root.appendingPathComponent("data/costs.csv"), atomically: true, encoding: .utf8)
+        try "title: \(name)\nregion: \(name)\n\(siteExtra)\nperiods:\n\(periods)".write(to: root.appendingPathComponent("site.yml"), atomically: false, encoding: .utf8)
+        try ("Praktijkcode;Naam;Gemeente;Start POH-J;Einde POH-J;Uren POH-J per week;Model\r\n" + practices).write(to: root.appendingPathComponent("data/practices.csv"), atomically: false, encoding: .utf8)
+        try ("Patiëntnummer;Praktijk;Datum eerste consult;Welke interventie is er ingezet?\r\n1;P1;01-03-2019;Overbruggingshulp\r\n").write(to: root.appendingPathComponent("data/cases.csv"), atomically: false, encoding: .utf8)
+        try ("Jaar;Gemeente;Verwijzer;Zorgsoort;Trajecten;Kosten (EUR)\r\n" + referrals).write(to: root.appendingPathComponent("data/referrals.csv"), atomically: false, encoding: .utf8)
+        try "Jaar;Gemeente/praktijk;Kosten (EUR)\r\n2019;\(name);231.000\r\n2021;\(name);231.000\r\n".write(to: root.appendingPathComponent("data/costs.csv"), atomically: false, encoding: .utf8)
         return try loadProject(content: root.path, themeSearch: Repo.themes).project
     }
 
@@ -74,7 +74,7 @@ struct ScenarioTests {
               - {band: "2-5", share: 0.5, care: bggz}
               - {band: "6-10", share: 0.2, price_low_eur: 2000, price_high_eur: 3000}
 
-        """).write(to: site, atomically: true, encoding: .utf8)
+        """).write(to: site, atomically: false, encoding: .utf8)
         let p = try loadProject(content: copy.path, themeSearch: Repo.themes).project
         #expect(p.config.scenarios.map(\.id) == ["conservatief", "eigen"])
         let t = computeIndicators(computeTallies(p))
@@ -98,7 +98,7 @@ struct ScenarioTests {
         let copy = copyProject(Repo.mini)
         let site = copy.appendingPathComponent("site.yml")
         try (String(contentsOf: site, encoding: .utf8) + "scenarios:\n  - id: fout\n    avoids:\n      - {band: \"3-4\", share: 0.5, care: bggz}\n      - {band: \"2-5\", share: 1.5, care: bggz}\n")
-            .write(to: site, atomically: true, encoding: .utf8)
+            .write(to: site, atomically: false, encoding: .utf8)
         do {
             _ = try loadProject(content: copy.path, themeSearch: Repo.themes)
             Issue.record("accepted")

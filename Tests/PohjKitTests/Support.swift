@@ -11,9 +11,18 @@ enum Repo {
     static let pohj = root.appendingPathComponent(".build/debug/pohj").path
 }
 
-/// A fresh temporary folder, removed by the caller when it likes (the OS cleans /tmp otherwise).
+/// One folder per test process for every test's temporary folders, removed when the process
+/// exits: the sites the tests build took a gigabyte of /tmp per run when each was left behind.
+let testsFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("pohj-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: testsFolder) }
+    return url
+}()
+
+/// A fresh temporary folder in `testsFolder`.
 func temporaryFolder(_ name: String = "pohj-test") -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    let url = testsFolder.appendingPathComponent("\(name)-\(UUID().uuidString)")
     try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

@@ -255,9 +255,12 @@ struct BuildCache {
         do {
             try fm.createDirectory(at: dir, withIntermediateDirectories: true)
             let temp = dir.appendingPathComponent("cache.tsv.\(ProcessInfo.processInfo.processIdentifier)")
-            // Written as it is made (a new, empty file first: a leftover of the same name is cut).
-            guard fm.createFile(atPath: temp.path, contents: nil) else { return }
-            guard let handle = FileHandle(forWritingAtPath: temp.path) else { try? fm.removeItem(at: temp); return }
+            // Written as it is made (a leftover of the same name is cut). Opened directly:
+            // Foundation's `createFile` on Linux writes through a `TemporaryDirectory.*` folder in
+            // /tmp that it leaves behind, one per build.
+            let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { return }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             do {
                 try encode { try handle.write(contentsOf: $0) }
                 try handle.close()
