@@ -148,7 +148,7 @@ extension CountSystem {
         var cellVariable: [Int32] = [], cellIndex: [Int32] = [], cellID: [Int32] = []
         for (index, c) in cellsIn.enumerated() {
             let s = scopeNumber[c.scope]!, g = groupOfCell[index]
-            var values: CellValues
+            let values: CellValues
             if let first = read[index], planIsFirst[g] {
                 values = first
             } else {
