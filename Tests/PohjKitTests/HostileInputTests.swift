@@ -69,6 +69,9 @@ struct HostileInputTests {
         // name comes from the output folder's, never from the input.
         #expect(try FileManager.default.contentsOfDirectory(atPath: container.path).sorted() == [".Site.pohj-cache", "Site"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: container.appendingPathComponent(".Site.pohj-cache").path) == ["cache.tsv"])
+        // The narrative with the bidi control is on a page, without it (so the scan below sees it).
+        #expect(files.contains { $0.key.hasSuffix(".html") && String(decoding: $0.value, as: UTF8.self).contains("--> Evlirpa") },
+                "the narrative's text is on no page")
         for (path, bytes) in files {
             #expect(isSafeRelativePath(path), "unsafe output path \(path)")
             let text = String(decoding: bytes, as: UTF8.self)

@@ -14,7 +14,9 @@ struct QuotientsTests {
         for _ in 0..<2 {
             let got = parallelMap(pairs) { Quotients.of($0.0, $0.1) }
             for ((num, den), q) in zip(pairs, got) {
-                #expect(q == Decimal(num) / Decimal(den), "\(num) ÷ \(den)")
+                // Equal, and written alike (== would call 0,50 and 0,5 equal).
+                let divided = Decimal(num) / Decimal(den)
+                #expect(q == divided && q.description == divided.description, "\(num) ÷ \(den)")
             }
         }
         // By hand: 4 of 13 is 0,3076923…, 1 of 8 is 0,125 exactly.

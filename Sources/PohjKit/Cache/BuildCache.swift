@@ -260,15 +260,16 @@ struct BuildCache {
             // /tmp that it leaves behind, one per build.
             let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { return }
-            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            struct WriteFailed: Error {}
+            var written = true
             do {
-                try encode { try handle.write(contentsOf: $0) }
-                try handle.close()
+                try encode { if writeAll($0, to: fd) != nil { throw WriteFailed() } }
             } catch {
-                try? handle.close()
-                try? fm.removeItem(at: temp)
-                return
+                written = false
             }
+            // Closed once, whatever happened (a failed close leaves the number freed on Linux).
+            if close(fd) != 0 { written = false }
+            guard written else { try? fm.removeItem(at: temp); return }
             do { try fm.moveItem(at: temp, to: file) } catch { try? fm.removeItem(at: temp); return }
         } catch {
             return

@@ -7,6 +7,7 @@ import Synchronization
 /// Foundation's division gives, looked up instead of computed again.
 enum Quotients {
     static func of(_ numerator: Int, _ denominator: Int) -> Decimal {
+        // (Before macOS 15, which has no `Mutex`, every quotient is divided: the same values.)
         guard #available(macOS 15, *),
               (0..<Int(Int32.max)).contains(numerator), (1..<Int(Int32.max)).contains(denominator)
         else { return Decimal(numerator) / Decimal(denominator) }

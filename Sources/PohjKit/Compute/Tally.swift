@@ -83,8 +83,8 @@ struct CaseScopes: Sendable {
     }
 }
 
-/// Count slots of an enum's cases, found by the case's position (a few comparisons, where a
-/// dictionary hashed every case of every period).
+/// Count slots of an enum's cases (and of "unknown" for a missing value), found by the case's
+/// position: a few comparisons, where a dictionary hashed every case of every period.
 struct CountSlots<E: Equatable> {
     let cases: [E], slots: [Int], unknown: Int
     subscript(_ e: E) -> Int { slots[cases.firstIndex(of: e)!] }
@@ -95,6 +95,7 @@ struct CountSlots<E: Equatable> {
 /// id gets a slot number up front, so a case adds 1 to a few array cells instead of building and
 /// hashing strings (a national project counts a million cases for every period).
 func tallyCases(_ cases: [Case], period: Period, scopes: [Scope], caseScopes: CaseScopes) -> [Scope: Tally] {
+    precondition(caseScopes.practice.count == cases.count, "scopes numbered for other cases")
     var ids: [String] = []
     for (name, members) in Distributions.overNew + Distributions.overClosed {
         for m in members { ids.append("\(name).\(m)") }
@@ -113,7 +114,7 @@ func tallyCases(_ cases: [Case], period: Period, scopes: [Scope], caseScopes: Ca
     }
     let slot = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     func slots<E: RawRepresentable & CaseIterable & Equatable>(_ prefix: String, _: E.Type) -> CountSlots<E> where E.RawValue == String {
-        CountSlots(cases: Array(E.allCases), slots: E.allCases.map { slot["\(prefix).\($0.rawValue)"]! }, unknown: slot["\(prefix).unknown"] ?? -1)
+        CountSlots(cases: Array(E.allCases), slots: E.allCases.map { slot["\(prefix).\($0.rawValue)"]! }, unknown: slot["\(prefix).unknown"]!)
     }
     let mix = slots("mix", Intervention.self), contacts = slots("contacts", ContactsBand.self),
         duration = slots("duration", Duration.self), complaint = slots("complaint", Complaint.self),
@@ -121,7 +122,7 @@ func tallyCases(_ cases: [Case], period: Period, scopes: [Scope], caseScopes: Ca
         location = slots("location", Location.self), history = slots("history", History.self),
         goal = slots("goal", Goal.self), aftercare = slots("aftercare", Aftercare.self),
         closedMix = slots("closed_mix", InterventionGroup.self)
-    let group = slots("mix", InterventionGroup.self)
+    let group = slots("mix", InterventionGroup.self)   // asked only for a known group
     let age = Dictionary(uniqueKeysWithValues: ["0-3", "4-11", "12-17", "18plus", "unknown"].map { ($0, slot["age.\($0)"]!) })
     let base1 = slot["base.self_helped.1"]!, base2to5 = slot["base.self_helped.2-5"]!,
         base6to10 = slot["base.self_helped.6-10"]!, baseUnknown = slot["base.self_helped.unknown"]!

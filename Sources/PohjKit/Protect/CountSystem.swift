@@ -70,7 +70,9 @@ struct CountSystem {
 
 extension CountSystem {
     /// Builds the system from the computation (true counts) and the protected tallies (what is shown).
-    init(_ computation: Computation, protected: [Tally]) {
+    /// `readInParallel: false` reads every cell on one thread in its own ids, as the system was
+    /// first built: the tests' reference for the numbering.
+    init(_ computation: Computation, protected: [Tally], readInParallel: Bool = true) {
         let cellsIn = computation.cells
         // Intervals, scopes and count ids are numbered; a variable is the triple packed in an Int.
         var intervals: [DayRange] = [], intervalNumber: [DayRange: Int] = [:]
@@ -135,9 +137,9 @@ extension CountSystem {
             groupNumber[key] = firstKeys.count; groupOfCell.append(firstKeys.count)
             firstKeys.append(protected[index].counts.keys.sorted())
         }
-        let read = parallelMap(Array(cellsIn.indices)) { [firstKeys, groupOfCell] index in
+        let cellValues = readInParallel ? parallelMap(Array(cellsIn.indices)) { [firstKeys, groupOfCell] index in
             CellValues(reading: protected[index], cellsIn[index].tally, in: firstKeys[groupOfCell[index]])
-        }
+        } : [CellValues?](repeating: nil, count: cellsIn.count)
         // A group's plan: what each count id becomes (skipped, a month of the period, or the
         // period's count), in sorted id order. It is made again, as it was, whenever a cell's
         // ids differ from the last plan's, so ids and cells are numbered in the order met.
@@ -149,7 +151,7 @@ extension CountSystem {
         for (index, c) in cellsIn.enumerated() {
             let s = scopeNumber[c.scope]!, g = groupOfCell[index]
             let values: CellValues
-            if let first = read[index], planIsFirst[g] {
+            if let first = cellValues[index], planIsFirst[g] {
                 values = first
             } else {
                 let counts = protected[index].counts
@@ -171,8 +173,8 @@ extension CountSystem {
                     }
                     plans[g] = plan
                 }
-                planIsFirst[g] = read[index] != nil
-                values = read[index] ?? CellValues(reading: protected[index], c.tally, in: plan.map(\.key))!
+                planIsFirst[g] = cellValues[index] != nil
+                values = cellValues[index] ?? CellValues(reading: protected[index], c.tally, in: plan.map(\.key))!
             }
             let periodInterval = interval(c.period.range)
             for (k, (_, idNumber, target)) in plans[g].enumerated() {

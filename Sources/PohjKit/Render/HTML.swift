@@ -125,12 +125,13 @@ public struct HTML: Sendable, Equatable {
 
         /// A data cell of the row; numbers are right-aligned (`class="num"`).
         public mutating func cell(_ text: String, numeric: Bool = false) {
+            assert(inRow, "a cell before its row's header")
             out += numeric ? "<td class=\"num\">" : "<td>"
             out += HTML.escape(text)
             out += "</td>"
         }
 
-        /// A whole row made elsewhere.
+        /// A whole row (`<tr>…</tr>`) made elsewhere.
         public mutating func append(_ row: HTML) {
             endRow()
             out += row.rendered

@@ -56,6 +56,7 @@ struct ThemeRenderer {
         ]
         // The body is `HTML`, which holds no bidirectional control (escaped text, cmark's output
         // cleaned): tens of KB a page, not scanned again.
+        assert(!holdsBidiControl(page.body.rendered), "\(page.path): an HTML value holds a bidi control")
         var values = context.mapValues(sanitized)
         values["body"] = page.body.rendered
         let html = library.render(values, withTemplate: "page") ?? ""
