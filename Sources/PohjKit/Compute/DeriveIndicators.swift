@@ -47,9 +47,9 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
     let known: Int?? = .some(tally["outcome.known"])
     for c in PublishedCounts.all {
         count(c.tally, as: c.count)
-        guard let shareID = c.share else { continue }
+        guard let (shareID, over) = c.share else { continue }
         let den: Int??
-        switch c.denominator {
+        switch over {
         case .newCases: den = newCases
         case .closedCases: den = closedCases
         case .knownOutcome: den = known
@@ -146,19 +146,21 @@ func deriveIndicators(tally: Tally, inputs: ScopeInputs, period: Period, scope: 
 private enum PublishedCounts {
     enum Denominator { case newCases, closedCases, knownOutcome }
     struct Count {
-        let tally: String, count: String, share: String?, denominator: Denominator
+        let tally: String, count: String
+        /// The share's id and what it is a share of; nil for a count without one.
+        let share: (id: String, of: Denominator)?
     }
 
     static let all: [Count] = {
         var all: [Count] = []
-        func add(_ id: String, share: Bool, over denominator: Denominator) {
-            all.append(Count(tally: id, count: id + ".count", share: share ? id + ".share" : nil, denominator: denominator))
+        func add(_ id: String, shareOf denominator: Denominator?) {
+            all.append(Count(tally: id, count: id + ".count", share: denominator.map { (id + ".share", $0) }))
         }
-        for (name, members) in Distributions.overNew { for m in members { add("\(name).\(m)", share: true, over: .newCases) } }
-        for (name, members) in Distributions.overClosed { for m in members { add("\(name).\(m)", share: true, over: .closedCases) } }
-        for b in Distributions.baseBands { add("base.self_helped.\(b)", share: false, over: .newCases) }
-        for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] { add("mix.\(g)", share: true, over: .newCases) }
-        for o in ["avoided_second_line", "to_second_line"] { add("outcome.\(o)", share: true, over: .knownOutcome) }
+        for (name, members) in Distributions.overNew { for m in members { add("\(name).\(m)", shareOf: .newCases) } }
+        for (name, members) in Distributions.overClosed { for m in members { add("\(name).\(m)", shareOf: .closedCases) } }
+        for b in Distributions.baseBands { add("base.self_helped.\(b)", shareOf: nil) }
+        for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] { add("mix.\(g)", shareOf: .newCases) }
+        for o in ["avoided_second_line", "to_second_line"] { add("outcome.\(o)", shareOf: .knownOutcome) }
         return all
     }()
 }

@@ -132,13 +132,12 @@ func tallyCases(_ cases: [Case], period: Period, scopes: [Scope], caseScopes: Ca
         referred = one("mix.referred"), gpToSecond = one("reach.gp_cases_to_second_line"),
         waitKnown = one("wait.known"), waitWithin = one("wait.within_2_weeks")
 
-    let scopeNumber = Dictionary(scopes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     // Scope by scope in one array (an array per scope checked its uniqueness at every +1).
     var counts = [Int](repeating: 0, count: ids.count * scopes.count)
     let range = period.range
     var hits: [Int] = [], monthHits: [Int] = []
     hits.reserveCapacity(32)
-    let region = scopeNumber[.region]
+    let region = scopes.firstIndex(of: .region)
     for (caseNumber, c) in cases.enumerated() {
         let isNew = range.contains(c.firstConsult)
         let isActive = c.firstConsult <= range.end && (c.endDate.map { $0 >= range.start } ?? true)

@@ -188,8 +188,9 @@ struct PeriodSite {
     func periodTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
         HTML.dataTable(caption: caption, id: tableID, head: [("Periode", false)] + rows.map { ($0.label, true) }) { w in
             for p in reportingPeriods {
+                let figures = table.entry(p.id, scope)?.indicators
                 w.row(p.label)
-                for row in rows { w.cell(DutchFormat.indicator(indicator(row.id, scope, period: p)), numeric: true) }
+                for row in rows { w.cell(DutchFormat.indicator(figures?[row.id]), numeric: true) }
             }
         }
     }
