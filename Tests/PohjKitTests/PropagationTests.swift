@@ -85,7 +85,59 @@ struct PropagationTests {
                 #expect(box.count == reference.box.count)
                 #expect(zip(box, reference.box).filter { $0 != $1 }.count == 0, "round \(round), \(threads) threads: intervals differ")
             }
+            // Hide a few more, start from this fixed point (`warmStart`), end where a start from scratch does.
+            let previous = system.propagate(half: 2, layout: layout, threads: 2, parallelFrom: 1)
+            let hidden = (0..<n).filter { system.shown[$0] != nil && generator.next() % 10 == 0 }
+            for v in hidden { system.shown[v] = nil }
+            let scratch = system.propagateInOrder(half: 2, layout: layout)
+            var before = previous
+            let warm = system.warmStart(after: &before, hidden: hidden, layout: layout)
+            let box = system.propagate(half: 2, layout: layout, from: warm, threads: 2, parallelFrom: 1).box
+            #expect(zip(box, scratch.box).filter { $0 != $1 }.count == 0, "round \(round), warm start: intervals differ")
         }
+    }
+
+    /// Each audit round after the first starts from the previous round's fixed point
+    /// (`warmStart`); it must end in the box a start from scratch gives, on one thread and on
+    /// several, however many counts were hidden in between.
+    @Test func aWarmStartGivesTheBoxOfAStartFromScratch() throws {
+        guard #available(macOS 15, *) else { return }
+        var system = try exampleSystem()
+        let layout = system.layout()
+        var generator = SplitMix(seed: 11)
+        var previous = system.propagate(half: 2, layout: layout, parallelFrom: 1)
+        var keptNarrowed = 0
+        // From many hidden counts at once down to a single one, as the rounds go.
+        for every in [10, 50, 400, 3_000, 20_000] {
+            var hidden: [Int] = []
+            for v in system.truth.indices where system.shown[v] != nil && generator.next() % UInt64(every) == 0 {
+                system.shown[v] = nil
+                hidden.append(v)
+            }
+            if hidden.isEmpty, let v = system.truth.indices.first(where: { system.shown[$0] ?? 0 != 0 }) {
+                system.shown[v] = nil
+                hidden.append(v)
+            }
+            let scratch = system.propagateInOrder(half: 2, layout: layout)
+            var before = previous
+            let warm = system.warmStart(after: &before, hidden: hidden, layout: layout)
+            // Part of the narrowed intervals is kept (else this tests a start from scratch).
+            keptNarrowed += system.truth.indices.filter { warm.box[$0] != system.startInterval($0, half: 2) }.count
+            #expect(warm.counts < system.truth.count)
+            let inOrder = system.propagateInOrder(half: 2, layout: layout, from: warm)
+            #expect(zip(inOrder.box, scratch.box).filter { $0 != $1 }.count == 0, "1 in \(every) hidden, in order: intervals differ")
+            for threads in [1, 2, 4] {
+                var before = previous
+                let warm = system.warmStart(after: &before, hidden: hidden, layout: layout)
+                let box = system.propagate(half: 2, layout: layout, from: warm, threads: threads, parallelFrom: 1).box
+                #expect(zip(box, scratch.box).filter { $0 != $1 }.count == 0, "1 in \(every) hidden, \(threads) threads: intervals differ")
+            }
+            previous = system.propagate(half: 2, layout: layout, from: {
+                var before = previous
+                return system.warmStart(after: &before, hidden: hidden, layout: layout)
+            }(), parallelFrom: 1)
+        }
+        #expect(keptNarrowed > 1_000)
     }
 
     @Test func aSystemWithoutCountsHasNoIntervals() {

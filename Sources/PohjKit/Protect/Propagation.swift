@@ -12,6 +12,9 @@ struct CountBounds {
     var box: [Interval]
     /// The ± of a shown count (rounding to 5: 2), which every interval started from.
     var half: Int
+    /// Per term of the system: 1 when its row narrowed its variable since the variable's
+    /// interval last started (what `warmStart` follows).
+    var narrowedBy: [UInt8] = []
 
     func lo(_ v: Int) -> Int { Int(box[v].lo) }
     /// `CountSystem.unbounded` when nothing bounds it.
@@ -96,15 +99,20 @@ extension CountSystem {
     /// between waves), also a row of this wave not looked at yet, which then reads the new
     /// interval twice. Small waves run on one thread. Bounded work: stopping early only widens
     /// intervals.
+    /// `from`: a box the fixed point lies in and the rows it may not hold for (`warmStart`),
+    /// instead of every count's start interval and every row.
     @available(macOS 15, *)
-    func propagate(half: Int, layout: RowLayout, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+    func propagate(half: Int, layout: RowLayout, from warm: consuming WarmStart? = nil,
+                   threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                    parallelFrom: Int = parallelWave) -> CountBounds {
         let n = truth.count, rows = rowCount
-        guard n > 0 else { return CountBounds(box: [], half: half) }
+        guard n > 0 else { return CountBounds(box: [], half: half, narrowedBy: []) }
         // Narrowed in place, through atomics laid over the array's memory (no second copy of
         // 22 MB at the audit's peak).
-        var box = (0..<n).map { startInterval($0, half: half) }
-        var wave = [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
+        var warm = warm
+        var box = warm?.takeBox() ?? (0..<n).map { startInterval($0, half: half) }
+        var narrowedBy = warm?.takeNarrowedBy() ?? [UInt8](repeating: 0, count: termCode.count)
+        var wave = warm?.rows ?? [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
             for r in 0..<rows { buffer[r] = Int32(r) }
             count = rows
         }
@@ -113,7 +121,8 @@ extension CountSystem {
         let found = Found(workers)
         box.withUnsafeMutableBufferPointer { box in
         box.baseAddress!.withMemoryRebound(to: Atomic<Int32>.self, capacity: 2 * n) { ends in
-        let shared = SharedIntervals(ends, rows: rows)
+        narrowedBy.withUnsafeMutableBufferPointer { narrowedBy in
+        let shared = SharedIntervals(ends, rows: rows, narrowedBy: narrowedBy)
         termCode.withUnsafeBufferPointer { termCode in
         rowStart.withUnsafeBufferPointer { rowStart in
         rowIsEquation.withUnsafeBufferPointer { rowIsEquation in
@@ -138,8 +147,8 @@ extension CountSystem {
                 // Between waves, on one thread: the next wave's rows may be queued again.
                 for r in wave { shared.unqueue(Int(r)) }
             }
-        }}}}}}}
-        return CountBounds(box: box, half: half)
+        }}}}}}}}
+        return CountBounds(box: box, half: half, narrowedBy: narrowedBy)
     }
 
     /// Waves smaller than this are narrowed on one thread: handing them out costs more than it
@@ -208,6 +217,7 @@ extension CountSystem {
                     if newLo > Int(b.lo) { narrowed = box.raiseLow(v, Int32(newLo)) }
                     if newHi < Int(b.hi) { narrowed = box.lowerHigh(v, Int32(newHi)) || narrowed }
                     guard narrowed else { continue }
+                    box.markNarrowed(byTerm: t)
                     for k in Int(a.rowsStart[v])..<Int(a.rowsStart[v + 1]) {
                         let other = Int(a.rowsOf[k])
                         if other != r && box.enqueue(other) { queue.append(Int32(other)) }
@@ -219,13 +229,22 @@ extension CountSystem {
 
     /// The same fixed point on one thread, rows first come, first served (a ring of row
     /// numbers): the reference `propagate` is compared with in the tests.
-    func propagateInOrder(half: Int, layout: RowLayout) -> CountBounds {
+    func propagateInOrder(half: Int, layout: RowLayout, from warm: consuming WarmStart? = nil) -> CountBounds {
         let n = truth.count, rows = rowCount
-        var box = (0..<n).map { startInterval($0, half: half) }
-        // Every row once to start; a row is in the ring at most once, so `rows` slots suffice.
+        var warm = warm
+        var box = warm?.takeBox() ?? (0..<n).map { startInterval($0, half: half) }
+        var narrowedBy = warm?.takeNarrowedBy() ?? [UInt8](repeating: 0, count: termCode.count)
+        // Every row once to start (or the warm start's); a row is in the ring at most once, so
+        // `rows` slots suffice.
         var ring = Array(0..<Int32(max(rows, 1)))
         var queued = [Bool](repeating: true, count: rows)
-        var head = 0, size = rows, budget = 60 * max(rows, 1)
+        var size = rows
+        if let warm {
+            queued = [Bool](repeating: false, count: rows)
+            for (i, r) in warm.rows.enumerated() { ring[i] = r; queued[Int(r)] = true }
+            size = warm.rows.count
+        }
+        var head = 0, budget = 60 * max(rows, 1)
         while size > 0 && budget > 0 {
             let r = Int(ring[head])
             head = head + 1 == rows ? 0 : head + 1
@@ -239,6 +258,7 @@ extension CountSystem {
                 let (newLo, newHi) = Self.implied(termCode[t], b, sums, equation: rowIsEquation[r])
                 guard newLo > Int(b.lo) || newHi < Int(b.hi), newLo <= newHi else { continue }
                 box[v] = .init(lo: Int32(newLo), hi: Int32(newHi))
+                narrowedBy[t] = 1
                 for other in layout.rows(of: v) where other != r && !queued[other] {
                     queued[other] = true
                     ring[(head + size) % rows] = Int32(other)
@@ -246,7 +266,57 @@ extension CountSystem {
                 }
             }
         }
-        return CountBounds(box: box, half: half)
+        return CountBounds(box: box, half: half, narrowedBy: narrowedBy)
+    }
+
+    /// Where to propagate from after hiding the counts `hidden`, given the fixed point `previous`
+    /// of the system before (same rows, fewer hidden). Hiding only widens the fixed point, so
+    /// `previous` is no start as it is; but the intervals that cannot have depended on the
+    /// hidden counts still hold. Those are kept, the others start over: the hidden counts, then
+    /// every count that a row of a count starting over ever narrowed (`narrowedBy`), and so on.
+    /// Why that is exact: every narrowing of a kept count came from a row without a count that
+    /// starts over, so it read only kept counts, which start where they did; each such
+    /// narrowing is valid now too, so the new fixed point lies inside the kept intervals, and
+    /// propagating from there (the rows of the counts that start over first) ends in it.
+    /// (Following every narrowed member instead of the rows that narrowed it started over 70 %
+    /// of the counts in every round nationally; this, 40 % after the first round and 2 % in the
+    /// last.) Takes `previous`'s arrays (not copied: 34 MB nationally).
+    func warmStart(after previous: inout CountBounds, hidden: [Int], layout: RowLayout) -> WarmStart {
+        var box: [CountBounds.Interval] = [], narrowedBy: [UInt8] = []
+        swap(&box, &previous.box)
+        swap(&narrowedBy, &previous.narrowedBy)
+        var again = [Bool](repeating: false, count: truth.count)
+        var rowSeen = [Bool](repeating: false, count: rowCount)
+        var queue = hidden.filter { v in
+            guard !again[v] else { return false }
+            again[v] = true
+            return true
+        }
+        var rows: [Int32] = []
+        var next = 0
+        while next < queue.count {
+            let v = queue[next]
+            next += 1
+            box[v] = startInterval(v, half: previous.half)
+            for k in Int(layout.rowsStart[v])..<Int(layout.rowsStart[v + 1]) {
+                let r = Int(layout.rows[k])
+                guard !rowSeen[r] else { continue }
+                rowSeen[r] = true
+                rows.append(Int32(r))
+                for t in terms(of: r) where narrowedBy[t] != 0 {
+                    let w = termVariable(t)
+                    if !again[w] {
+                        again[w] = true
+                        queue.append(w)
+                    }
+                }
+            }
+        }
+        // A count that starts over has narrowed nothing yet; every row of it was seen.
+        for r in rows {
+            for t in terms(of: Int(r)) where again[termVariable(t)] { narrowedBy[t] = 0 }
+        }
+        return WarmStart(box: box, narrowedBy: narrowedBy, rows: rows, counts: queue.count)
     }
 
     /// The rows that set `v`'s bounds in `b`: of `v`'s rows that give exactly its lower bound
@@ -275,6 +345,19 @@ extension CountSystem {
         }
         return (low.row, high.row)
     }
+}
+
+/// A box to propagate from and the rows to look at first (`CountSystem.warmStart`).
+struct WarmStart {
+    var box: [CountBounds.Interval]
+    var narrowedBy: [UInt8]
+    var rows: [Int32]
+    /// How many counts start over (for tracing).
+    var counts: Int
+
+    /// The arrays moved out, so that propagation narrows them without a copy.
+    mutating func takeBox() -> [CountBounds.Interval] { defer { box = [] }; return box }
+    mutating func takeNarrowedBy() -> [UInt8] { defer { narrowedBy = [] }; return narrowedBy }
 }
 
 /// Each variable's rows (ascending) in one array, as propagation reads them.
@@ -308,10 +391,13 @@ final class SharedIntervals: @unchecked Sendable {
     private let ends: UnsafeMutablePointer<Atomic<Int32>>
     private let queued: UnsafeMutablePointer<Atomic<Bool>>
     private let rows: Int
+    /// Written by the one thread that looks at a row in a wave, so without atomics.
+    private let narrowedBy: UnsafeMutableBufferPointer<UInt8>
 
-    init(_ ends: UnsafeMutablePointer<Atomic<Int32>>, rows: Int) {
+    init(_ ends: UnsafeMutablePointer<Atomic<Int32>>, rows: Int, narrowedBy: UnsafeMutableBufferPointer<UInt8>) {
         self.ends = ends
         self.rows = rows
+        self.narrowedBy = narrowedBy
         queued = .allocate(capacity: rows)
         for r in 0..<rows { (queued + r).initialize(to: Atomic(false)) }
     }
@@ -351,6 +437,10 @@ final class SharedIntervals: @unchecked Sendable {
         }
         return false
     }
+
+    /// Notes that term `t`'s row narrowed its variable (`CountBounds.narrowedBy`).
+    @inline(__always)
+    func markNarrowed(byTerm t: Int) { narrowedBy[t] = 1 }
 
     /// Marks a row queued for the next wave; true when it was not (the caller queues it).
     @inline(__always)

@@ -84,10 +84,12 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     }
     fill = []
     var added = 0
+    var newlyHidden: [Int] = []
     func hideClass(of v: Int) {
         let range = Int(classStart[Int(twin[v])])..<Int(classStart[Int(twin[v]) + 1])
         for w in range.isEmpty ? [v] : range.map({ Int(classMembers[$0]) }) where system.shown[w] != nil && !isFixed[w] {
             system.shown[w] = nil
+            newlyHidden.append(w)
             added += system.cellRange(of: w).count
         }
     }
@@ -96,10 +98,17 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // hidden: every relation around them holds only hidden, exact-zero or published-period
     // counts. Named (without their value) so the build can warn.
     var unprotected: [String] = []
+    // Each round after the first starts from the previous round's fixed point, with what the
+    // newly hidden counts may have narrowed started over (`warmStart`: the same fixed point).
+    var previous: CountBounds?
     while true {
         let half = (policy.roundingBase - 1) / 2
+        var warm: WarmStart?
+        if var before = previous.take() { warm = system.warmStart(after: &before, hidden: newlyHidden, layout: layout) }
+        if trace, let warm { FileHandle.standardError.write("round starts over \(warm.counts) of \(system.truth.count) counts, \(warm.rows.count) of \(system.rowCount) rows\n".data(using: .utf8)!) }
+        newlyHidden = []
         let bounds: CountBounds
-        if #available(macOS 15, *) { bounds = system.propagate(half: half, layout: layout) } else { bounds = system.propagateInOrder(half: half, layout: layout) }
+        if #available(macOS 15, *) { bounds = system.propagate(half: half, layout: layout, from: warm.take()) } else { bounds = system.propagateInOrder(half: half, layout: layout, from: warm.take()) }
         var hide = Set<Int>()
         unprotected = []
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
@@ -121,6 +130,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
         if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\n".data(using: .utf8)!) }
         if hide.isEmpty { break }
         for v in hide { hideClass(of: v) }
+        previous = bounds
     }
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
         for c in system.cells(of: v) { protected[c.index].counts[c.id] = .some(nil) }
