@@ -303,7 +303,10 @@ extension CountSystem {
                 guard !rowSeen[r] else { continue }
                 rowSeen[r] = true
                 rows.append(Int32(r))
+                // Every narrowing seen here is of a count that starts over, which has narrowed
+                // nothing yet: the mark goes (and every row of such a count is seen).
                 for t in terms(of: r) where narrowedBy[t] != 0 {
+                    narrowedBy[t] = 0
                     let w = termVariable(t)
                     if !again[w] {
                         again[w] = true
@@ -311,10 +314,6 @@ extension CountSystem {
                     }
                 }
             }
-        }
-        // A count that starts over has narrowed nothing yet; every row of it was seen.
-        for r in rows {
-            for t in terms(of: Int(r)) where again[termVariable(t)] { narrowedBy[t] = 0 }
         }
         return WarmStart(box: box, narrowedBy: narrowedBy, rows: rows, counts: queue.count)
     }
