@@ -6,6 +6,9 @@ import Mustache
 struct ThemeRenderer {
     let library: MustacheLibrary
     let theme: RawTheme
+    /// The page layout compiled (`CompiledLayout`), when it uses no more of Mustache than that
+    /// renders; else the library renders every page.
+    let compiledPage: CompiledLayout?
 
     init(_ theme: RawTheme) throws {
         var library = MustacheLibrary()
@@ -28,52 +31,49 @@ struct ThemeRenderer {
         }
         self.library = library
         self.theme = theme
+        compiledPage = theme.templates["page"].flatMap(CompiledLayout.init)
     }
 
     func render(_ page: Page, site: SiteConfig, version: String, buildDate: Day) -> OutputFile {
-        let context: [String: Any] = [
-            "lang": "nl",
-            "title": page.title,
-            "heading": page.heading,
-            "period": page.periodLabel,
-            "description": page.description,
-            "home": page.home,
-            "stylesheet": page.assets + "site.css",
-            "printStylesheet": page.assets + "print.css",
-            "hasStylesheet": !page.assets.isEmpty,
-            "hasPeriod": !page.periodLabel.isEmpty,
-            "breadcrumbs": page.breadcrumbs.map { ["label": $0.label, "href": $0.href] },
-            "hasBreadcrumbs": !page.breadcrumbs.isEmpty,
-            "hasPeriods": !page.periodLinks.isEmpty,
-            "statement": page.statement,
-            "organisation": site.organisation,
-            "siteTitle": site.title,
-            "contact": site.contact ?? "",
-            "hasContact": site.contact != nil,
-            "version": page.stamp?.version ?? version,
-            "buildDate": DutchFormat.longDate(page.stamp?.date ?? buildDate),
-            "periods": page.periodLinks.map { ["label": $0.label, "href": $0.path, "current": $0.current] as [String: Any] },
+        typealias Value = CompiledLayout.Value
+        // Mustache escapes markup but keeps bidirectional controls: none in any value.
+        func text(_ s: String) -> Value { .text(withoutBidiControls(s)) }
+        var values: [String: Value] = [
+            "lang": .text("nl"),
+            "title": text(page.title),
+            "heading": text(page.heading),
+            "period": text(page.periodLabel),
+            "description": text(page.description),
+            "home": text(page.home),
+            "stylesheet": text(page.assets + "site.css"),
+            "printStylesheet": text(page.assets + "print.css"),
+            "hasStylesheet": .flag(!page.assets.isEmpty),
+            "hasPeriod": .flag(!page.periodLabel.isEmpty),
+            "breadcrumbs": .items(page.breadcrumbs.map { ["label": text($0.label), "href": text($0.href)] }),
+            "hasBreadcrumbs": .flag(!page.breadcrumbs.isEmpty),
+            "hasPeriods": .flag(!page.periodLinks.isEmpty),
+            "statement": text(page.statement),
+            "organisation": text(site.organisation),
+            "siteTitle": text(site.title),
+            "contact": text(site.contact ?? ""),
+            "hasContact": .flag(site.contact != nil),
+            "version": text(page.stamp?.version ?? version),
+            "buildDate": text(DutchFormat.longDate(page.stamp?.date ?? buildDate)),
+            "periods": .items(page.periodLinks.map { ["label": text($0.label), "href": text($0.path), "current": .flag($0.current)] }),
         ]
         // The body is `HTML`, which holds no bidirectional control (escaped text, cmark's output
         // cleaned): tens of KB a page, not scanned again.
         assert(!holdsBidiControl(page.body.rendered), "\(page.path): an HTML value holds a bidi control")
-        var values = context.mapValues(sanitized)
-        values["body"] = page.body.rendered
-        let html = library.render(values, withTemplate: "page") ?? ""
+        values["body"] = .text(page.body.rendered)
+        let html = compiledPage?.render(values, escape: EscapedHTML().escapeText)
+            ?? library.render(CompiledLayout.mustacheContext(values), withTemplate: "page") ?? ""
         return OutputFile(path: page.path, text: html)
     }
 
-    /// Mustache escapes markup but keeps bidirectional controls; drop them from every value.
-    private func sanitized(_ value: Any) -> Any {
-        switch value {
-        case let s as String:
-            // Rebuild only the rare string that has one.
-            guard holdsBidiControl(s) else { return s }
-            return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
-        case let d as [String: Any]: return d.mapValues(sanitized)
-        case let a as [[String: Any]]: return a.map { $0.mapValues(sanitized) }
-        default: return value
-        }
+    /// Rebuilds only the rare string that holds a bidirectional control.
+    private func withoutBidiControls(_ s: String) -> String {
+        guard holdsBidiControl(s) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
     }
 }
 
