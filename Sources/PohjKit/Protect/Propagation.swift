@@ -12,9 +12,9 @@ struct CountBounds {
     var box: [Interval]
     /// The ± of a shown count (rounding to 5: 2), which every interval started from.
     var half: Int
-    /// Per term of the system: 1 when its row narrowed its variable since the variable's
-    /// interval last started (what `warmStart` follows).
-    var narrowedBy: [UInt8] = []
+    /// The terms whose row narrowed their variable since the variable's interval last started
+    /// (what `warmStart` follows).
+    var narrowedBy = TermMarks(count: 0)
 
     func lo(_ v: Int) -> Int { Int(box[v].lo) }
     /// `CountSystem.unbounded` when nothing bounds it.
@@ -106,12 +106,12 @@ extension CountSystem {
                    threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                    parallelFrom: Int = parallelWave) -> CountBounds {
         let n = truth.count, rows = rowCount
-        guard n > 0 else { return CountBounds(box: [], half: half, narrowedBy: []) }
+        guard n > 0 else { return CountBounds(box: [], half: half) }
         // Narrowed in place, through atomics laid over the array's memory (no second copy of
         // 22 MB at the audit's peak).
         var warm = warm
         var box = warm?.takeBox() ?? (0..<n).map { startInterval($0, half: half) }
-        var narrowedBy = warm?.takeNarrowedBy() ?? [UInt8](repeating: 0, count: termCode.count)
+        var narrowedBy = warm?.takeNarrowedBy() ?? TermMarks(count: termCode.count)
         var wave = warm?.rows ?? [Int32](unsafeUninitializedCapacity: rows) { buffer, count in
             for r in 0..<rows { buffer[r] = Int32(r) }
             count = rows
@@ -121,8 +121,9 @@ extension CountSystem {
         let found = Found(workers)
         box.withUnsafeMutableBufferPointer { box in
         box.baseAddress!.withMemoryRebound(to: Atomic<Int32>.self, capacity: 2 * n) { ends in
-        narrowedBy.withUnsafeMutableBufferPointer { narrowedBy in
-        let shared = SharedIntervals(ends, rows: rows, narrowedBy: narrowedBy)
+        narrowedBy.words.withUnsafeMutableBufferPointer { words in
+        words.baseAddress!.withMemoryRebound(to: Atomic<UInt64>.self, capacity: words.count) { marks in
+        let shared = SharedIntervals(ends, rows: rows, marks: marks)
         termCode.withUnsafeBufferPointer { termCode in
         rowStart.withUnsafeBufferPointer { rowStart in
         rowIsEquation.withUnsafeBufferPointer { rowIsEquation in
@@ -147,7 +148,7 @@ extension CountSystem {
                 // Between waves, on one thread: the next wave's rows may be queued again.
                 for r in wave { shared.unqueue(Int(r)) }
             }
-        }}}}}}}}
+        }}}}}}}}}
         return CountBounds(box: box, half: half, narrowedBy: narrowedBy)
     }
 
@@ -233,7 +234,7 @@ extension CountSystem {
         let n = truth.count, rows = rowCount
         var warm = warm
         var box = warm?.takeBox() ?? (0..<n).map { startInterval($0, half: half) }
-        var narrowedBy = warm?.takeNarrowedBy() ?? [UInt8](repeating: 0, count: termCode.count)
+        var narrowedBy = warm?.takeNarrowedBy() ?? TermMarks(count: termCode.count)
         // Every row once to start (or the warm start's); a row is in the ring at most once, so
         // `rows` slots suffice.
         var ring = Array(0..<Int32(max(rows, 1)))
@@ -258,7 +259,7 @@ extension CountSystem {
                 let (newLo, newHi) = Self.implied(termCode[t], b, sums, equation: rowIsEquation[r])
                 guard newLo > Int(b.lo) || newHi < Int(b.hi), newLo <= newHi else { continue }
                 box[v] = .init(lo: Int32(newLo), hi: Int32(newHi))
-                narrowedBy[t] = 1
+                narrowedBy.insert(t)
                 for other in layout.rows(of: v) where other != r && !queued[other] {
                     queued[other] = true
                     ring[(head + size) % rows] = Int32(other)
@@ -280,22 +281,22 @@ extension CountSystem {
     /// propagating from there (the rows of the counts that start over first) ends in it.
     /// (Following every narrowed member instead of the rows that narrowed it started over 70 %
     /// of the counts in every round nationally; this, 40 % after the first round and 2 % in the
-    /// last.) Takes `previous`'s arrays (not copied: 34 MB nationally).
+    /// last.) Takes `previous`'s arrays (not copied: 24 MB nationally).
     func warmStart(after previous: inout CountBounds, hidden: [Int], layout: RowLayout) -> WarmStart {
-        var box: [CountBounds.Interval] = [], narrowedBy: [UInt8] = []
+        var box: [CountBounds.Interval] = [], narrowedBy = TermMarks(count: 0)
         swap(&box, &previous.box)
         swap(&narrowedBy, &previous.narrowedBy)
         var again = [Bool](repeating: false, count: truth.count)
         var rowSeen = [Bool](repeating: false, count: rowCount)
-        var queue = hidden.filter { v in
-            guard !again[v] else { return false }
+        var queue: [Int32] = []
+        for v in hidden where !again[v] {
             again[v] = true
-            return true
+            queue.append(Int32(v))
         }
         var rows: [Int32] = []
         var next = 0
         while next < queue.count {
-            let v = queue[next]
+            let v = Int(queue[next])
             next += 1
             box[v] = startInterval(v, half: previous.half)
             for k in Int(layout.rowsStart[v])..<Int(layout.rowsStart[v + 1]) {
@@ -305,12 +306,12 @@ extension CountSystem {
                 rows.append(Int32(r))
                 // Every narrowing seen here is of a count that starts over, which has narrowed
                 // nothing yet: the mark goes (and every row of such a count is seen).
-                for t in terms(of: r) where narrowedBy[t] != 0 {
-                    narrowedBy[t] = 0
+                for t in terms(of: r) where narrowedBy.contains(t) {
+                    narrowedBy.remove(t)
                     let w = termVariable(t)
                     if !again[w] {
                         again[w] = true
-                        queue.append(w)
+                        queue.append(Int32(w))
                     }
                 }
             }
@@ -349,14 +350,24 @@ extension CountSystem {
 /// A box to propagate from and the rows to look at first (`CountSystem.warmStart`).
 struct WarmStart {
     var box: [CountBounds.Interval]
-    var narrowedBy: [UInt8]
+    var narrowedBy: TermMarks
     var rows: [Int32]
     /// How many counts start over (for tracing).
     var counts: Int
 
     /// The arrays moved out, so that propagation narrows them without a copy.
     mutating func takeBox() -> [CountBounds.Interval] { defer { box = [] }; return box }
-    mutating func takeNarrowedBy() -> [UInt8] { defer { narrowedBy = [] }; return narrowedBy }
+    mutating func takeNarrowedBy() -> TermMarks { defer { narrowedBy = TermMarks(count: 0) }; return narrowedBy }
+}
+
+/// A set of terms as one bit each (12 million terms nationally: 1,5 MB).
+struct TermMarks {
+    var words: [UInt64]
+
+    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    func contains(_ t: Int) -> Bool { words[t >> 6] & (1 << UInt64(t & 63)) != 0 }
+    mutating func insert(_ t: Int) { words[t >> 6] |= 1 << UInt64(t & 63) }
+    mutating func remove(_ t: Int) { words[t >> 6] &= ~(1 << UInt64(t & 63)) }
 }
 
 /// Each variable's rows (ascending) in one array, as propagation reads them.
@@ -390,13 +401,13 @@ final class SharedIntervals: @unchecked Sendable {
     private let ends: UnsafeMutablePointer<Atomic<Int32>>
     private let queued: UnsafeMutablePointer<Atomic<Bool>>
     private let rows: Int
-    /// Written by the one thread that looks at a row in a wave, so without atomics.
-    private let narrowedBy: UnsafeMutableBufferPointer<UInt8>
+    /// `TermMarks`' words: threads set bits of the same word at once.
+    private let marks: UnsafeMutablePointer<Atomic<UInt64>>
 
-    init(_ ends: UnsafeMutablePointer<Atomic<Int32>>, rows: Int, narrowedBy: UnsafeMutableBufferPointer<UInt8>) {
+    init(_ ends: UnsafeMutablePointer<Atomic<Int32>>, rows: Int, marks: UnsafeMutablePointer<Atomic<UInt64>>) {
         self.ends = ends
         self.rows = rows
-        self.narrowedBy = narrowedBy
+        self.marks = marks
         queued = .allocate(capacity: rows)
         for r in 0..<rows { (queued + r).initialize(to: Atomic(false)) }
     }
@@ -439,7 +450,7 @@ final class SharedIntervals: @unchecked Sendable {
 
     /// Notes that term `t`'s row narrowed its variable (`CountBounds.narrowedBy`).
     @inline(__always)
-    func markNarrowed(byTerm t: Int) { narrowedBy[t] = 1 }
+    func markNarrowed(byTerm t: Int) { _ = marks[t >> 6].bitwiseOr(1 << UInt64(t & 63), ordering: .relaxed) }
 
     /// Marks a row queued for the next wave; true when it was not (the caller queues it).
     @inline(__always)
