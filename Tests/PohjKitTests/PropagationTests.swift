@@ -140,6 +140,18 @@ struct PropagationTests {
         #expect(keptNarrowed > 1_000)
     }
 
+    /// Each count's rows, as propagation reads them: every row that holds it, ascending.
+    @Test func theLayoutListsEveryRowOfACount() throws {
+        let system = try exampleSystem()
+        let layout = system.layout()
+        var expected = [[Int]](repeating: [], count: system.truth.count)
+        for r in 0..<system.rowCount {
+            for t in system.terms(of: r) { expected[system.termVariable(t)].append(r) }
+        }
+        #expect(layout.rowsStart.count == system.truth.count + 1)
+        #expect(system.truth.indices.filter { layout.rows(of: $0) != expected[$0] }.isEmpty)
+    }
+
     @Test func aSystemWithoutCountsHasNoIntervals() {
         guard #available(macOS 15, *) else { return }
         let system = CountSystem()

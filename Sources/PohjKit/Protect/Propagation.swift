@@ -376,17 +376,22 @@ struct RowLayout {
     let rows: [Int32]
 
     init(_ system: CountSystem) {
+        // Each variable's end, then filled backwards from the last row: the ends move down to
+        // the starts, and no second array of 11 MB (nationally) is needed at the audit's peak.
         var start = [Int32](repeating: 0, count: system.truth.count + 1)
-        for t in system.termCode.indices { start[system.termVariable(t) + 1] += 1 }
+        for code in system.termCode { start[CountSystem.variable(ofCode: code) + 1] += 1 }
         for v in 0..<system.truth.count { start[v + 1] += start[v] }
-        var fill = start, rows = [Int32](repeating: 0, count: system.termCode.count)
-        for r in 0..<system.rowCount {
-            for t in system.terms(of: r) {
+        var rows = [Int32](repeating: 0, count: system.termCode.count)
+        for r in (0..<system.rowCount).reversed() {
+            for t in system.terms(of: r).reversed() {
                 let v = system.termVariable(t)
-                rows[Int(fill[v])] = Int32(r)
-                fill[v] += 1
+                start[v + 1] -= 1
+                rows[Int(start[v + 1])] = Int32(r)
             }
         }
+        // start[v + 1] is now v's start: shift down by one.
+        start.removeFirst()
+        start.append(Int32(system.termCode.count))
         rowsStart = start
         self.rows = rows
     }
