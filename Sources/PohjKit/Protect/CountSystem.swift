@@ -89,23 +89,21 @@ extension CountSystem {
             ids.append(s); idNumber[s] = ids.count - 1
             return ids.count - 1
         }
-        var variableOf = VariableNumbers()
-        func pack(_ i: Int, _ s: Int, _ id: Int) -> Int { (i << 40) | (s << 16) | id }
+        var variableOf = VariableNumbers(scopes: scopes.count)
         var system = CountSystem()
         func variable(_ i: Int, _ s: Int, _ id: String) -> Int { variableN(i, s, idn(id)) }
         // By id number: the loops below number their ids once instead of hashing strings.
         func variableN(_ i: Int, _ s: Int, _ id: Int) -> Int {
-            let k = pack(i, s, id)
-            if let v = variableOf[k] { return v }
+            if let v = variableOf.number(i, s, id) { return v }
             let v = system.truth.count
-            variableOf.insert(k, v)
+            variableOf.insert(i, s, id, v)
             system.truth.append(0); system.shown.append(nil); system.published.append(false)
             return v
         }
-        func existingN(_ i: Int, _ s: Int, _ id: Int) -> Int? { variableOf[pack(i, s, id)] }
+        func existingN(_ i: Int, _ s: Int, _ id: Int) -> Int? { variableOf.number(i, s, id) }
         func existing(_ i: Int, _ s: Int, _ id: String) -> Int? {
             guard let n = idNumber[id] else { return nil }
-            return variableOf[pack(i, s, n)]
+            return variableOf.number(i, s, n)
         }
 
         // 1. Every published count.
@@ -240,7 +238,7 @@ extension CountSystem {
             let i = interval(r)
             for s in scopes.indices {
                 // Only where this interval and scope exist (a period of the scope, or an atom of one).
-                guard variableOf[pack(i, s, newID)] != nil || atomSet.contains(r) else { continue }
+                guard variableOf.number(i, s, newID) != nil || atomSet.contains(r) else { continue }
                 for row in template {
                     system.addRow(row.terms.map { (variableN(i, s, $0.id), $0.sign) }, equation: row.equation)
                 }
@@ -395,47 +393,47 @@ struct ShownCounts {
     }
 }
 
-/// Packed (interval, scope, count) → variable number: open addressing with a multiplicative
-/// hash. Building the national system looks up 40 million keys; `Dictionary<Int, Int>` hashed
-/// each with SipHash and spent a third of the system's construction doing so.
+/// (interval, scope, count) → variable number. Building the national system looks up 40
+/// million of them, most in runs over every scope for one interval and count (a municipality's
+/// practices, the region's municipalities): numbered by scope in one row per interval and count,
+/// a run reads neighbouring memory. (A hash table of packed keys, 48 MB nationally, missed the
+/// cache at nearly every lookup; `Dictionary` hashed each with SipHash, slower still.)
 struct VariableNumbers {
-    private var keys: [Int] = [Int](repeating: -1, count: 1 << 10)   // -1: empty (keys are ≥ 0)
-    private var values: [Int32] = [Int32](repeating: 0, count: 1 << 10)
-    private var count = 0
+    private let scopes: Int
+    /// (interval, count) → where its row starts in `numbers`.
+    private var rowOf: [Int: Int] = [:]
+    /// One row of `scopes` numbers per (interval, count) met; -1 where there is no variable.
+    private var numbers: [Int32] = []
+    /// The last row looked up: runs look the same one up thousands of times in a row.
+    private var lastKey = -1, lastRow = -1
 
-    private func slot(_ key: Int, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-    }
+    init(scopes: Int) { self.scopes = scopes }
 
-    subscript(_ key: Int) -> Int? {
-        let mask = keys.count - 1
-        var i = slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return Int(values[i]) }
-            if k == -1 { return nil }
-            i = (i + 1) & mask
+    private mutating func row(_ i: Int, _ id: Int, adding: Bool) -> Int {
+        let key = i << 20 | id
+        if key == lastKey { return lastRow }
+        if let row = rowOf[key] {
+            (lastKey, lastRow) = (key, row)
+            return row
         }
+        guard adding else { return -1 }
+        let row = numbers.count
+        numbers.append(contentsOf: repeatElement(-1, count: scopes))
+        rowOf[key] = row
+        (lastKey, lastRow) = (key, row)
+        return row
     }
 
-    /// Adds a key that is not there yet.
-    mutating func insert(_ key: Int, _ value: Int) {
-        // Three quarters full at most: at half, a national system's table took 96 MB.
-        if (count + 1) * 4 > keys.count * 3 { grow() }
-        let mask = keys.count - 1
-        var i = slot(key, mask)
-        while keys[i] != -1 { i = (i + 1) & mask }
-        keys[i] = key
-        values[i] = Int32(value)
-        count += 1
+    mutating func number(_ i: Int, _ s: Int, _ id: Int) -> Int? {
+        let row = row(i, id, adding: false)
+        guard row >= 0, numbers[row + s] >= 0 else { return nil }
+        return Int(numbers[row + s])
     }
 
-    private mutating func grow() {
-        let (oldKeys, oldValues) = (keys, values)
-        keys = [Int](repeating: -1, count: oldKeys.count * 2)
-        values = [Int32](repeating: 0, count: oldKeys.count * 2)
-        count = 0
-        for (k, v) in zip(oldKeys, oldValues) where k != -1 { insert(k, Int(v)) }
+    /// Numbers a variable that has none yet.
+    mutating func insert(_ i: Int, _ s: Int, _ id: Int, _ value: Int) {
+        let row = row(i, id, adding: true)
+        numbers[row + s] = Int32(value)
     }
 }
 
