@@ -400,39 +400,33 @@ struct ShownCounts {
 /// cache at nearly every lookup; `Dictionary` hashed each with SipHash, slower still.)
 struct VariableNumbers {
     private let scopes: Int
-    /// (interval, count) → where its row starts in `numbers`.
-    private var rowOf: [Int: Int] = [:]
+    /// [interval][count] → where its row starts in `numbers`, -1 before it has one.
+    private var rowOf: [[Int]] = []
     /// One row of `scopes` numbers per (interval, count) met; -1 where there is no variable.
     private var numbers: [Int32] = []
-    /// The last row looked up: runs look the same one up thousands of times in a row.
-    private var lastKey = -1, lastRow = -1
 
     init(scopes: Int) { self.scopes = scopes }
 
-    private mutating func row(_ i: Int, _ id: Int, adding: Bool) -> Int {
-        let key = i << 20 | id
-        if key == lastKey { return lastRow }
-        if let row = rowOf[key] {
-            (lastKey, lastRow) = (key, row)
-            return row
-        }
-        guard adding else { return -1 }
-        let row = numbers.count
-        numbers.append(contentsOf: repeatElement(-1, count: scopes))
-        rowOf[key] = row
-        (lastKey, lastRow) = (key, row)
-        return row
+    private func row(_ i: Int, _ id: Int) -> Int {
+        i < rowOf.count && id < rowOf[i].count ? rowOf[i][id] : -1
     }
 
-    mutating func number(_ i: Int, _ s: Int, _ id: Int) -> Int? {
-        let row = row(i, id, adding: false)
+    func number(_ i: Int, _ s: Int, _ id: Int) -> Int? {
+        let row = row(i, id)
         guard row >= 0, numbers[row + s] >= 0 else { return nil }
         return Int(numbers[row + s])
     }
 
     /// Numbers a variable that has none yet.
     mutating func insert(_ i: Int, _ s: Int, _ id: Int, _ value: Int) {
-        let row = row(i, id, adding: true)
+        var row = row(i, id)
+        if row < 0 {
+            while rowOf.count <= i { rowOf.append([]) }
+            while rowOf[i].count <= id { rowOf[i].append(-1) }
+            row = numbers.count
+            numbers.append(contentsOf: repeatElement(-1, count: scopes))
+            rowOf[i][id] = row
+        }
         numbers[row + s] = Int32(value)
     }
 }
