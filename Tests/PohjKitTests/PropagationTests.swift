@@ -140,6 +140,59 @@ struct PropagationTests {
         #expect(keptNarrowed > 1_000)
     }
 
+    /// A round that stopped at its work budget left rows unlooked at where nothing starts
+    /// over: the next round starts from scratch. (Found in review: two copies of a slow chain,
+    /// each within the budget alone, not together; a warm start after the cut round left the
+    /// second copy's end unbounded where a start from scratch bounds it.)
+    @Test func aRoundCutAtItsBudgetIsNoWarmStart() {
+        guard #available(macOS 15, *) else { return }
+        var system = CountSystem()
+        func add(_ truth: Int, shown: Int?) -> Int {
+            system.truth.append(Int32(truth)); system.published.append(true); system.shown.append(shown)
+            return system.truth.count - 1
+        }
+        // A chain x0 = x1 + c0, x1 = x2 + c1, … narrows one step a wave; z ≤ every x and 1.000
+        // rows z ≤ w are queued again each time z narrows.
+        let length = 100, fan = 1_000
+        var sources: [Int] = [], ends: [Int] = []
+        for _ in 0..<2 {
+            let x = (0...length).map { i in add(2000 - 10 * i, shown: i == 0 ? 2000 : nil) }
+            let c = (0..<length).map { _ in add(10, shown: 10) }
+            let z = add(0, shown: nil)
+            let w = (0..<fan).map { _ in add(5, shown: nil) }
+            for i in (0..<length).reversed() { system.addRow([(x[i], 1), (x[i + 1], -1), (c[i], -1)], equation: true) }
+            for i in 0...length { system.addRow([(z, 1), (x[i], -1)], equation: false) }
+            for j in 0..<fan { system.addRow([(z, 1), (w[j], -1)], equation: false) }
+            sources.append(x[0]); ends.append(x[length])
+        }
+        let layout = system.layout()
+        for threads in [1, 2] {
+            var round = system.propagate(half: 2, layout: layout, threads: threads)
+            let cut = !round.complete
+            #expect(cut, "\(threads) threads: the first round is within its budget")
+            var hidden = system
+            hidden.shown[sources[0]] = nil
+            let scratch = hidden.propagate(half: 2, layout: layout, threads: threads)
+            var previous: CountBounds? = round
+            let next = hidden.nextStart(after: &previous, hidden: [sources[0]], layout: layout)
+            #expect(next == nil && previous == nil)
+            let same = hidden.propagate(half: 2, layout: layout, from: next, threads: threads).box == scratch.box
+            #expect(same, "\(threads) threads")
+            // What the warm start would have given: the second copy's end left wider.
+            let warm = hidden.warmStart(after: &round, hidden: [sources[0]], layout: layout)
+            let (wide, narrow) = (hidden.propagate(half: 2, layout: layout, from: warm, threads: threads).hi(ends[1]), scratch.hi(ends[1]))
+            #expect(wide > narrow, "\(threads) threads: \(wide) against \(narrow)")
+        }
+        // A complete round is a warm start.
+        var small = CountSystem()
+        for v in 0..<3 { small.truth.append(Int32(10 * (v + 1))); small.published.append(true); small.shown.append(10 * (v + 1)) }
+        small.addRow([(2, -1), (0, 1), (1, 1)], equation: true)
+        var previous: CountBounds? = small.propagate(half: 2, layout: small.layout())
+        #expect(previous?.complete == true)
+        small.shown[0] = nil
+        #expect(small.nextStart(after: &previous, hidden: [0], layout: small.layout()) != nil)
+    }
+
     /// Each count's rows, as propagation reads them: every row that holds it, ascending.
     @Test func theLayoutListsEveryRowOfACount() throws {
         let system = try exampleSystem()

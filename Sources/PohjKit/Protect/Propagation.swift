@@ -15,6 +15,9 @@ struct CountBounds {
     /// The terms whose row narrowed their variable since the variable's interval last started
     /// (what `warmStart` follows).
     var narrowedBy = TermMarks(count: 0)
+    /// False when propagation stopped at its work budget with rows left to look at: the box is
+    /// then wider than the fixed point, and no start for `warmStart`.
+    var complete = true
 
     func lo(_ v: Int) -> Int { Int(box[v].lo) }
     /// `CountSystem.unbounded` when nothing bounds it.
@@ -149,7 +152,7 @@ extension CountSystem {
                 for r in wave { shared.unqueue(Int(r)) }
             }
         }}}}}}}}}
-        return CountBounds(box: box, half: half, narrowedBy: narrowedBy)
+        return CountBounds(box: box, half: half, narrowedBy: narrowedBy, complete: wave.isEmpty)
     }
 
     /// Waves smaller than this are narrowed on one thread: handing them out costs more than it
@@ -267,7 +270,15 @@ extension CountSystem {
                 }
             }
         }
-        return CountBounds(box: box, half: half, narrowedBy: narrowedBy)
+        return CountBounds(box: box, half: half, narrowedBy: narrowedBy, complete: size == 0)
+    }
+
+    /// The start of an audit round after hiding `hidden`: nil (from scratch) for the first
+    /// round and after a round that stopped at its budget (`CountBounds.complete`), else
+    /// `warmStart`. Takes `previous`.
+    func nextStart(after previous: inout CountBounds?, hidden: [Int], layout: RowLayout) -> WarmStart? {
+        guard var before = previous.take(), before.complete else { return nil }
+        return warmStart(after: &before, hidden: hidden, layout: layout)
     }
 
     /// Where to propagate from after hiding the counts `hidden`, given the fixed point `previous`
@@ -275,8 +286,9 @@ extension CountSystem {
     /// `previous` is no start as it is; but the intervals that cannot have depended on the
     /// hidden counts still hold. Those are kept, the others start over: the hidden counts, then
     /// every count that a row of a count starting over ever narrowed (`narrowedBy`), and so on.
-    /// Why that is exact: every narrowing of a kept count came from a row without a count that
-    /// starts over, so it read only kept counts, which start where they did; each such
+    /// `previous` must be a fixed point (`complete`: see `nextStart`). Why that is exact: every
+    /// narrowing of a kept count came from a row without a count that starts over, so it read
+    /// only kept counts, which start where they did; each such
     /// narrowing is valid now too, so the new fixed point lies inside the kept intervals, and
     /// propagating from there (the rows of the counts that start over first) ends in it.
     /// (Following every narrowed member instead of the rows that narrowed it started over 70 %

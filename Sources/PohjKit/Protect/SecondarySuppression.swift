@@ -103,8 +103,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     var previous: CountBounds?
     while true {
         let half = (policy.roundingBase - 1) / 2
-        var warm: WarmStart?
-        if var before = previous.take() { warm = system.warmStart(after: &before, hidden: newlyHidden, layout: layout) }
+        var warm = system.nextStart(after: &previous, hidden: newlyHidden, layout: layout)
         if trace, let warm { FileHandle.standardError.write("round starts over \(warm.counts) of \(system.truth.count) counts, \(warm.rows.count) of \(system.rowCount) rows\n".data(using: .utf8)!) }
         newlyHidden = []
         let bounds: CountBounds
@@ -127,7 +126,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
                 if trace { FileHandle.standardError.write("cannot protect \(system.describe(v, computation)) [\(bounds.lo(v)),\(bounds.hi(v))]\n".data(using: .utf8)!) }
             }
         }
-        if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\n".data(using: .utf8)!) }
+        if trace { FileHandle.standardError.write("round: \(hide.count) more hidden\(bounds.complete ? "" : " (propagation stopped at its budget)")\n".data(using: .utf8)!) }
         if hide.isEmpty { break }
         for v in hide { hideClass(of: v) }
         previous = bounds
