@@ -87,6 +87,10 @@ func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: Bui
         warnings.append(Diagnostic(.warning, file: "archive/",
                                    "\(published.unprotected.count) hidden count(s) can be narrowed to a range smaller than \(project.config.disclosure.roundingBase) from what the site publishes, and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). Restate the published period they depend on (`pohj publish <period> --restate \"<reason>\"`) so it is protected anew"))
     }
+    if published.auditStoppedEarly {
+        warnings.append(Diagnostic(.warning, file: "data/",
+                                   "the disclosure audit stopped at its work limit before it had checked every relation, so some hidden counts may be narrower for a reader than the audit found; do not publish this build, and report it to pohj's maintainers with the size of the project (municipalities, practices, cases, periods)"))
+    }
     let renderer = try ThemeRenderer(loaded.raw.theme)
     let frozen = Dictionary(loaded.raw.archives.map { ($0.folder, $0.manifest) }, uniquingKeysWith: { a, _ in a })
     // Only a build replaces a copy by its frozen files; `pohj publish` makes the copy it freezes.

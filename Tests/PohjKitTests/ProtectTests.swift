@@ -77,6 +77,18 @@ struct ProtectTests {
         #expect(unprotected.allSatisfy { $0.hasPrefix("2020 ") || $0.hasPrefix("monitoring ") }, "\(unprotected.prefix(3))")
     }
 
+    /// An audit that stops at its work budget has wider intervals than a reader: the table says
+    /// so and the build warns (found in review of the warm start).
+    @Test func anAuditStoppedAtItsBudgetIsReported() throws {
+        let computation = computeTallies(try loadExample())
+        #expect(!protect(computation).auditStoppedEarly)
+        let cut = protect(computation, auditBudgetPerRow: 1)
+        #expect(cut.auditStoppedEarly)
+        // With less checked, nothing more is hidden than with the whole audit.
+        let suppressed = { (t: PublishedTable) in t.entries.reduce(0) { n, e in n + e.indicators.list.filter { $0.value == .suppressed }.count } }
+        #expect(suppressed(cut) < suppressed(protect(computation)))
+    }
+
     @Test func practicesPublishCaseloadPerPeriodNotPerMonth() throws {
         // A practice's months are nearly all below the threshold, and the month-to-month flow of
         // hidden ones gave the others back; the region and municipalities keep their months.

@@ -100,14 +100,14 @@ extension CountSystem {
     /// compare-and-swap so that an end only ever moves inwards; a thread that narrows a
     /// variable queues its other rows for the next wave (once each: a flag per row, cleared
     /// between waves), also a row of this wave not looked at yet, which then reads the new
-    /// interval twice. Small waves run on one thread. Bounded work: stopping early only widens
-    /// intervals.
+    /// interval twice. Small waves run on one thread. Bounded work (`budgetPerRow`): stopping
+    /// early only widens intervals, and the result says so (`complete`).
     /// `from`: a box the fixed point lies in and the rows it may not hold for (`warmStart`),
     /// instead of every count's start interval and every row.
     @available(macOS 15, *)
     func propagate(half: Int, layout: RowLayout, from warm: consuming WarmStart? = nil,
                    threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                   parallelFrom: Int = parallelWave) -> CountBounds {
+                   parallelFrom: Int = parallelWave, budgetPerRow: Int = budgetPerRow) -> CountBounds {
         let n = truth.count, rows = rowCount
         guard n > 0 else { return CountBounds(box: [], half: half) }
         // Narrowed in place, through atomics laid over the array's memory (no second copy of
@@ -119,7 +119,7 @@ extension CountSystem {
             for r in 0..<rows { buffer[r] = Int32(r) }
             count = rows
         }
-        var budget = 60 * max(rows, 1)
+        var budget = budgetPerRow * max(rows, 1)
         let workers = max(1, threads)
         let found = Found(workers)
         box.withUnsafeMutableBufferPointer { box in
@@ -154,6 +154,10 @@ extension CountSystem {
         }}}}}}}}}
         return CountBounds(box: box, half: half, narrowedBy: narrowedBy, complete: wave.isEmpty)
     }
+
+    /// Rows looked at per row of the system before propagation stops (`CountBounds.complete`
+    /// false). The national audit's rounds stay far below it; the tests lower it.
+    static let budgetPerRow = 60
 
     /// Waves smaller than this are narrowed on one thread: handing them out costs more than it
     /// saves (tests lower it to make every wave parallel).
@@ -233,7 +237,7 @@ extension CountSystem {
 
     /// The same fixed point on one thread, rows first come, first served (a ring of row
     /// numbers): the reference `propagate` is compared with in the tests.
-    func propagateInOrder(half: Int, layout: RowLayout, from warm: consuming WarmStart? = nil) -> CountBounds {
+    func propagateInOrder(half: Int, layout: RowLayout, from warm: consuming WarmStart? = nil, budgetPerRow: Int = budgetPerRow) -> CountBounds {
         let n = truth.count, rows = rowCount
         var warm = warm
         var box = warm?.takeBox() ?? (0..<n).map { startInterval($0, half: half) }
@@ -248,7 +252,7 @@ extension CountSystem {
             for (i, r) in warm.rows.enumerated() { ring[i] = r; queued[Int(r)] = true }
             size = warm.rows.count
         }
-        var head = 0, budget = 60 * max(rows, 1)
+        var head = 0, budget = budgetPerRow * max(rows, 1)
         while size > 0 && budget > 0 {
             let r = Int(ring[head])
             head = head + 1 == rows ? 0 : head + 1
@@ -288,9 +292,9 @@ extension CountSystem {
     /// every count that a row of a count starting over ever narrowed (`narrowedBy`), and so on.
     /// `previous` must be a fixed point (`complete`: see `nextStart`). Why that is exact: every
     /// narrowing of a kept count came from a row without a count that starts over, so it read
-    /// only kept counts, which start where they did; each such
-    /// narrowing is valid now too, so the new fixed point lies inside the kept intervals, and
-    /// propagating from there (the rows of the counts that start over first) ends in it.
+    /// only kept counts, which start where they did; each such narrowing is valid now too, so
+    /// the new fixed point lies inside the kept intervals, and propagating from there (the rows
+    /// of the counts that start over first) ends in it.
     /// (Following every narrowed member instead of the rows that narrowed it started over 70 %
     /// of the counts in every round nationally; this, 40 % after the first round and 2 % in the
     /// last.) Takes `previous`'s arrays (not copied: 24 MB nationally).
@@ -376,7 +380,8 @@ struct WarmStart {
 struct TermMarks {
     var words: [UInt64]
 
-    init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
+    /// At least one word, so that propagation always has memory to lay its atomics over.
+    init(count: Int) { words = [UInt64](repeating: 0, count: max(1, (count + 63) / 64)) }
     func contains(_ t: Int) -> Bool { words[t >> 6] & (1 << UInt64(t & 63)) != 0 }
     mutating func insert(_ t: Int) { words[t >> 6] |= 1 << UInt64(t & 63) }
     mutating func remove(_ t: Int) { words[t >> 6] &= ~(1 << UInt64(t & 63)) }

@@ -17,9 +17,13 @@ public struct PublishedTable: Sendable {
 
     /// Hidden counts the audit could not give room (`suppressSecondary`); the build warns.
     public let unprotected: [String]
+    /// The audit stopped at its work budget in some round (`suppressSecondary`); the build warns.
+    public let auditStoppedEarly: Bool
 
-    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy, inputs: [String: ScopeInputs], unprotected: [String] = []) {
+    fileprivate init(entries: [IndicatorTable.Entry], prices: Prices, policy: DisclosurePolicy, inputs: [String: ScopeInputs],
+                     unprotected: [String] = [], auditStoppedEarly: Bool = false) {
         self.unprotected = unprotected
+        self.auditStoppedEarly = auditStoppedEarly
         self.inputsByCell = inputs
         self.entries = entries
         self.prices = prices
@@ -55,7 +59,8 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 /// `frozen`: what published periods showed (see `FrozenCounts`); their counts are taken as they
 /// were published and never hidden again, and the other periods are protected around them.
 /// Consumed: its true tallies are let go once the audit has them (see `suppressSecondary`).
-func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:]) -> PublishedTable {
+/// `auditBudgetPerRow`: see `CountSystem.budgetPerRow` (lowered by tests only).
+func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], auditBudgetPerRow: Int = CountSystem.budgetPerRow) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
     // Same keys, new values: mapped in place of the hash table, on all cores.
@@ -72,7 +77,7 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:]) -
             fixed.insert(.init(index: index, id: id))
         }
     }
-    let unprotected = suppressSecondary(&computation, protected: &tallies, fixed: fixed).unprotected
+    let audit = suppressSecondary(&computation, protected: &tallies, fixed: fixed, budgetPerRow: auditBudgetPerRow)
     // Cells are independent once their counts are final: derive them on all cores.
     let config = computation.config, prices = computation.prices
     let entries = parallelMap(Array(zip(computation.cells, tallies))) { cell, tally -> IndicatorTable.Entry in
@@ -81,7 +86,8 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:]) -
                                            config: config, prices: prices, mode: mode))
     }
     let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
-    return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs, unprotected: unprotected)
+    return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs,
+                          unprotected: audit.unprotected, auditStoppedEarly: audit.stoppedEarly)
 }
 
 /// A count that is 0 for the whole region in a period is 0 for every municipality and practice

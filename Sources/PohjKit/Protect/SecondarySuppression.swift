@@ -14,10 +14,13 @@ import Foundation
 /// result independently with linear programming.
 ///
 /// `fixed`: counts of frozen periods, shown or hidden as published; never hidden to protect others.
-/// Returns how many cells it hid, and the hidden counts it could not give room (see `unprotected`).
+/// Returns how many cells it hid, the hidden counts it could not give room (see `unprotected`),
+/// and whether a round's propagation stopped at its work budget (`budgetPerRow`): its intervals
+/// are then wider than a reader's, and the audit may have hidden too little.
 /// `computation`'s true tallies are emptied once the count system holds them (tens of MB at
 /// national scale, no longer needed: the indicators are derived from `protected`).
-func suppressSecondary(_ computation: inout Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = []) -> (added: Int, unprotected: [String]) {
+func suppressSecondary(_ computation: inout Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = [],
+                       budgetPerRow: Int = CountSystem.budgetPerRow) -> (added: Int, unprotected: [String], stoppedEarly: Bool) {
     let policy = computation.config.disclosure
     var system = CountSystem(computation, protected: protected)
     for i in computation.cells.indices { computation.cells[i].tally = Tally() }
@@ -101,13 +104,19 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // Each round after the first starts from the previous round's fixed point, with what the
     // newly hidden counts may have narrowed started over (`warmStart`: the same fixed point).
     var previous: CountBounds?
+    var stoppedEarly = false
     while true {
         let half = (policy.roundingBase - 1) / 2
         var warm = system.nextStart(after: &previous, hidden: newlyHidden, layout: layout)
         if trace, let warm { FileHandle.standardError.write("round starts over \(warm.counts) of \(system.truth.count) counts, \(warm.rows.count) of \(system.rowCount) rows\n".data(using: .utf8)!) }
         newlyHidden = []
         let bounds: CountBounds
-        if #available(macOS 15, *) { bounds = system.propagate(half: half, layout: layout, from: warm.take()) } else { bounds = system.propagateInOrder(half: half, layout: layout, from: warm.take()) }
+        if #available(macOS 15, *) {
+            bounds = system.propagate(half: half, layout: layout, from: warm.take(), budgetPerRow: budgetPerRow)
+        } else {
+            bounds = system.propagateInOrder(half: half, layout: layout, from: warm.take(), budgetPerRow: budgetPerRow)
+        }
+        if !bounds.complete { stoppedEarly = true }
         var hide = Set<Int>()
         unprotected = []
         for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
@@ -134,7 +143,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
         for c in system.cells(of: v) { protected[c.index].counts[c.id] = .some(nil) }
     }
-    return (added, unprotected.sorted())
+    return (added, unprotected.sorted(), stoppedEarly)
 }
 
 extension CountSystem {
