@@ -124,6 +124,14 @@ struct PropagationTests {
             // Part of the narrowed intervals is kept (else this tests a start from scratch).
             keptNarrowed += system.truth.indices.filter { warm.box[$0] != system.startInterval($0, half: 2) }.count
             #expect(warm.counts < system.truth.count)
+            // On threads, level by level: the same counts start over, the same marks go.
+            for threads in [1, 2, 4] {
+                var before = previous
+                let spread = system.warmStartOnThreads(after: &before, hidden: hidden, layout: layout, threads: threads, parallelFrom: 1)
+                let same = spread.box == warm.box && spread.narrowedBy.words == warm.narrowedBy.words
+                    && spread.counts == warm.counts && spread.rows.sorted() == warm.rows.sorted()
+                #expect(same, "1 in \(every) hidden, \(threads) threads: the spread on threads differs")
+            }
             let inOrder = system.propagateInOrder(half: 2, layout: layout, from: warm)
             #expect(zip(inOrder.box, scratch.box).filter { $0 != $1 }.count == 0, "1 in \(every) hidden, in order: intervals differ")
             for threads in [1, 2, 4] {

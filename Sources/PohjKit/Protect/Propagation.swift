@@ -282,6 +282,7 @@ extension CountSystem {
     /// `warmStart`. Takes `previous`.
     func nextStart(after previous: inout CountBounds?, hidden: [Int], layout: RowLayout) -> WarmStart? {
         guard var before = previous.take(), before.complete else { return nil }
+        if #available(macOS 15, *) { return warmStartOnThreads(after: &before, hidden: hidden, layout: layout) }
         return warmStart(after: &before, hidden: hidden, layout: layout)
     }
 
@@ -335,6 +336,53 @@ extension CountSystem {
         return WarmStart(box: box, narrowedBy: narrowedBy, rows: rows, counts: queue.count)
     }
 
+    /// `warmStart` on `threads` threads: the counts that start over found level by level (the
+    /// hidden counts, then those their rows narrowed, …), each level shared out a chunk at a
+    /// time, with a flag per count and per row taken by atomic exchange and marks cleared by
+    /// atomic and. The same counts start over and the same marks go whatever the threads'
+    /// timing (the tests compare it with `warmStart`); only the order of `rows` differs, which
+    /// propagation does not depend on.
+    @available(macOS 15, *)
+    func warmStartOnThreads(after previous: inout CountBounds, hidden: [Int], layout: RowLayout,
+                            threads: Int = ProcessInfo.processInfo.activeProcessorCount, parallelFrom: Int = 4_096) -> WarmStart {
+        var box: [CountBounds.Interval] = [], narrowedBy = TermMarks(count: 0)
+        swap(&box, &previous.box)
+        swap(&narrowedBy, &previous.narrowedBy)
+        let half = previous.half, workers = max(1, threads)
+        let flags = SpreadFlags(counts: truth.count, rows: rowCount)
+        var level: [Int32] = []
+        for v in hidden where flags.claimCount(v) { level.append(Int32(v)) }
+        var rows: [Int32] = [], counts = level.count
+        let found = Found(workers), foundRows = Found(workers)
+        box.withUnsafeMutableBufferPointer { box in
+        narrowedBy.words.withUnsafeMutableBufferPointer { words in
+        words.baseAddress!.withMemoryRebound(to: Atomic<UInt64>.self, capacity: words.count) { marks in
+        termCode.withUnsafeBufferPointer { termCode in
+        rowStart.withUnsafeBufferPointer { rowStart in
+        layout.rowsStart.withUnsafeBufferPointer { rowsStart in
+        layout.rows.withUnsafeBufferPointer { rowsOf in
+            let spread = Spread(box: box, marks: marks, termCode: termCode, rowStart: rowStart, rowsStart: rowsStart, rowsOf: rowsOf)
+            while !level.isEmpty {
+                level.withUnsafeBufferPointer { level in
+                    let round = Round(level)
+                    let step: @Sendable (Int) -> Void = { w in
+                        spread.visit(round, worker: w, flags: flags, found: found, foundRows: foundRows) { self.startInterval($0, half: half) }
+                    }
+                    if level.count < parallelFrom || workers == 1 { step(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: step) }
+                }
+                level = []
+                for w in 0..<workers {
+                    level += found.lists[w]
+                    found.lists[w].removeAll(keepingCapacity: true)
+                    rows += foundRows.lists[w]
+                    foundRows.lists[w].removeAll(keepingCapacity: true)
+                }
+                counts += level.count
+            }
+        }}}}}}}
+        return WarmStart(box: box, narrowedBy: narrowedBy, rows: rows, counts: counts)
+    }
+
     /// The rows that set `v`'s bounds in `b`: of `v`'s rows that give exactly its lower bound
     /// (or upper bound), when that is narrower than where `v` started, the one with the fewest
     /// hidden members, the first in row order of equals (-1: none). At the fixed point the row
@@ -360,6 +408,80 @@ extension CountSystem {
             }
         }
         return (low.row, high.row)
+    }
+}
+
+/// A flag per count (starts over) and per row (seen) for `warmStartOnThreads`, set once each.
+@available(macOS 15, *)
+final class SpreadFlags: @unchecked Sendable {
+    private let counts: UnsafeMutablePointer<Atomic<Bool>>
+    private let rows: UnsafeMutablePointer<Atomic<Bool>>
+    private let countTotal: Int, rowTotal: Int
+
+    init(counts: Int, rows: Int) {
+        (countTotal, rowTotal) = (counts, rows)
+        self.counts = .allocate(capacity: counts)
+        for v in 0..<counts { (self.counts + v).initialize(to: Atomic(false)) }
+        self.rows = .allocate(capacity: rows)
+        for r in 0..<rows { (self.rows + r).initialize(to: Atomic(false)) }
+    }
+
+    deinit {
+        counts.deinitialize(count: countTotal); counts.deallocate()
+        rows.deinitialize(count: rowTotal); rows.deallocate()
+    }
+
+    /// True for the one caller that flags it first.
+    @inline(__always)
+    func claimCount(_ v: Int) -> Bool { !counts[v].load(ordering: .relaxed) && !counts[v].exchange(true, ordering: .relaxed) }
+    @inline(__always)
+    func claimRow(_ r: Int) -> Bool { !rows[r].load(ordering: .relaxed) && !rows[r].exchange(true, ordering: .relaxed) }
+}
+
+/// What `warmStartOnThreads`' threads share: the box they reset counts in (each count by the
+/// one thread that claimed it), the marks they clear, and the system's arrays.
+@available(macOS 15, *)
+struct Spread: @unchecked Sendable {
+    let box: UnsafeMutableBufferPointer<CountBounds.Interval>
+    let marks: UnsafeMutablePointer<Atomic<UInt64>>
+    let termCode: UnsafeBufferPointer<Int32>
+    let rowStart: UnsafeBufferPointer<Int32>
+    let rowsStart: UnsafeBufferPointer<Int32>
+    let rowsOf: UnsafeBufferPointer<Int32>
+
+    /// One thread's part of a level: resets its counts, claims their rows, and claims the
+    /// count of every mark in them (clearing the mark) for the next level.
+    func visit(_ round: CountSystem.Round, worker: Int, flags: SpreadFlags, found: CountSystem.Found, foundRows: CountSystem.Found,
+               start: (Int) -> CountBounds.Interval) {
+        var next: [Int32] = [], seen: [Int32] = []
+        swap(&next, &found.lists[worker])
+        swap(&seen, &foundRows.lists[worker])
+        defer {
+            found.lists[worker] = next
+            foundRows.lists[worker] = seen
+        }
+        let count = round.rows.count
+        while true {
+            let first = round.cursor.wrappingAdd(CountSystem.waveChunk, ordering: .relaxed).oldValue
+            if first >= count { break }
+            for i in first..<min(first + CountSystem.waveChunk, count) {
+                let v = Int(round.rows[i])
+                box[v] = start(v)
+                for k in Int(rowsStart[v])..<Int(rowsStart[v + 1]) {
+                    let r = Int(rowsOf[k])
+                    guard flags.claimRow(r) else { continue }
+                    seen.append(Int32(r))
+                    for t in Int(rowStart[r])..<Int(rowStart[r + 1]) {
+                        let bit: UInt64 = 1 << UInt64(t & 63)
+                        guard marks[t >> 6].load(ordering: .relaxed) & bit != 0 else { continue }
+                        // The row is seen once: this thread alone clears its marks.
+                        _ = marks[t >> 6].bitwiseAnd(~bit, ordering: .relaxed)
+                        let w = CountSystem.variable(ofCode: termCode[t])
+                        if flags.claimCount(w) { next.append(Int32(w)) }
+                    }
+                }
+            }
+        }
     }
 }
 
