@@ -24,7 +24,7 @@ struct CompiledLayoutTests {
     /// A context with every kind of value; items shadow some names of the page.
     var context: [String: Value] {
         [
-            "t": .text("a<b>&\"c'"), "e": .text(""), "body": .text("<p>x</p>"),
+            "t": .text("a<b>&\"c'\u{301}"), "e": .text(""), "body": .text("<p>x</p>"),
             "yes": .flag(true), "no": .flag(false),
             "list": .items([["label": .text("één"), "current": .flag(true), "t": .text("inner")],
                             ["label": .text("2 & 3"), "current": .flag(false)]]),
@@ -36,30 +36,37 @@ struct CompiledLayoutTests {
         var generator = SplitMix(seed: 2026)
         func pick<T>(_ options: [T]) -> T { options[Int(generator.next() % UInt64(options.count))] }
         let names = ["t", "e", "body", "yes", "no", "list", "none", "missing", "label", "current"]
-        let texts = ["x", "a b", " ", "  ", "\t", "\n", "\r\n", "<p>", "é", "{", "}", "{ {", "}}", "&amp;"]
+        // Whitespace inside tags and text with line breaks, CRLF, tabs, a no-break space,
+        // braces, a combining mark (widened in review: 20.000 such templates compared alike).
+        let spaces = ["", " ", "\t", "\n", "\r\n", "\u{00A0}", "  "]
+        let texts = ["x", "a b", " ", "\t", "\n", "\r\n", " \r\n", "\t\n", "<p>", "é", "\u{301}", "\u{00A0}",
+                     "{", "}", "{ {", "{{", "}}", "}}}", "{{\n", "&amp;"]
         // Pieces nest up to three sections deep; sections open and close on lines of their own
         // (standalone) or among text.
         func piece(_ depth: Int) -> String {
-            switch generator.next() % 10 {
+            switch generator.next() % 12 {
             case 0, 1, 2: return pick(texts)
-            case 3: return "{{\(pick(["", " "]))\(pick(names))\(pick(["", " "]))}}"
-            case 4: return generator.next() % 2 == 0 ? "{{{\(pick(names))}}}" : "{{& \(pick(names))}}"
-            case 5: return pick(["{{! note }}", "{{!multi\nline}}", "\n{{! standalone }}\n", "  {{!x}}  \n"])
+            case 3: return "{{\(pick(spaces))\(pick(names))\(pick(spaces))}}"
+            case 4: return "{{{\(pick(spaces))\(pick(names))\(pick(spaces))}}}"
+            case 5: return "{{&\(pick(spaces))\(pick(names))\(pick(spaces))}}"
+            case 6: return pick(["{{! note }}", "{{!multi\nline}}", "\n{{! standalone }}\n", "  {{!x}}  \n", "{{!}}",
+                                 "{{!a\r\nb}}", "{{!{{x}}}}", "\r\n{{! s }}\r\n", "{{!}}}"])
             default:
                 guard depth < 3 else { return pick(texts) }
                 let name = pick(names), kind = pick(["#", "^"])
-                let open = pick(["", "\n", "  ", "\n  "]) + "{{\(kind)\(name)}}" + pick(["", "\n", "  \n", " "])
-                let close = pick(["", "\n", "\t"]) + "{{/\(name)}}" + pick(["", "\n", " \n", "x"])
+                let open = pick(["", "\n", "\r\n", "  ", "\n  ", "\r\n\t"]) + "{{\(kind)\(pick(spaces))\(name)\(pick(spaces))}}"
+                    + pick(["", "\n", "\r\n", "  \n", " ", "\t\r\n"])
+                let close = pick(["", "\n", "\t", "\r\n ", " "]) + "{{/\(pick(spaces))\(name)\(pick(spaces))}}" + pick(["", "\n", " \n", "x", "\r\n", " "])
                 return open + (0..<Int(generator.next() % 4)).map { _ in piece(depth + 1) }.joined() + close
             }
         }
         var compared = 0
-        for round in 0..<3_000 {
+        for round in 0..<6_000 {
             let template = (0..<(1 + Int(generator.next() % 8))).map { _ in piece(0) }.joined()
             guard let expected = try? reference(template, context) else { continue }
             guard let layout = CompiledLayout(template) else {
-                // Text pieces can make a tag without a name, which renders the section's item.
-                if template.contains("{{}}") || template.contains("{{ }}") { continue }
+                // A tag without a name (text pieces make some) renders the section's item.
+                if template.range(of: #"\{\{[&{]?\s*\}\}"#, options: .regularExpression) != nil { continue }
                 Issue.record("round \(round): a template of the subset was refused: \(template.debugDescription)")
                 continue
             }
@@ -73,7 +80,7 @@ struct CompiledLayoutTests {
                 #expect(expected.contains("["), "round \(round): not rendered: \(template.debugDescription)")
             }
         }
-        #expect(compared > 1_500)
+        #expect(compared > 2_500)
     }
 
     @Test func theDefaultThemeRendersAsSwiftMustacheRendersIt() throws {
