@@ -18,7 +18,7 @@ struct CompiledLayoutTests {
     }
 
     func compiled(_ template: String, _ values: [String: Value]) -> String? {
-        CompiledLayout(template)?.render(values, escape: EscapedHTML().escapeText)
+        CompiledLayout(template)?.render(values)
     }
 
     /// A context with every kind of value; items shadow some names of the page.
@@ -70,7 +70,7 @@ struct CompiledLayoutTests {
                 Issue.record("round \(round): a template of the subset was refused: \(template.debugDescription)")
                 continue
             }
-            let got = layout.render(context, escape: EscapedHTML().escapeText)
+            let got = layout.render(context)
             if let got {
                 #expect(got == expected, "round \(round): \(template.debugDescription)\nexpected \(expected.debugDescription)\ngot      \(got.debugDescription)")
                 compared += 1

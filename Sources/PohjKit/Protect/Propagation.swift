@@ -349,9 +349,9 @@ extension CountSystem {
         swap(&box, &previous.box)
         swap(&narrowedBy, &previous.narrowedBy)
         let half = previous.half, workers = max(1, threads)
-        let flags = SpreadFlags(counts: truth.count, rows: rowCount)
+        let countMet = AtomicFlags(truth.count), rowMet = AtomicFlags(rowCount)
         var level: [Int32] = []
-        for v in hidden where flags.claimCount(v) { level.append(Int32(v)) }
+        for v in hidden where countMet.claim(v) { level.append(Int32(v)) }
         var rows: [Int32] = [], counts = level.count
         let found = Found(workers), foundRows = Found(workers)
         box.withUnsafeMutableBufferPointer { box in
@@ -366,7 +366,7 @@ extension CountSystem {
                 level.withUnsafeBufferPointer { level in
                     let round = Round(level)
                     let step: @Sendable (Int) -> Void = { w in
-                        spread.visit(round, worker: w, flags: flags, found: found, foundRows: foundRows) { self.startInterval($0, half: half) }
+                        spread.visit(round, worker: w, countMet: countMet, rowMet: rowMet, found: found, foundRows: foundRows) { self.startInterval($0, half: half) }
                     }
                     if level.count < parallelFrom || workers == 1 { step(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: step) }
                 }
@@ -411,31 +411,29 @@ extension CountSystem {
     }
 }
 
-/// A flag per count (starts over) and per row (seen) for `warmStartOnThreads`, set once each.
+/// One flag per item that threads claim at once: true for the one caller that sets it first.
+/// (Rows queued for `propagate`'s next wave; counts and rows met by `warmStartOnThreads`.)
 @available(macOS 15, *)
-final class SpreadFlags: @unchecked Sendable {
-    private let counts: UnsafeMutablePointer<Atomic<Bool>>
-    private let rows: UnsafeMutablePointer<Atomic<Bool>>
-    private let countTotal: Int, rowTotal: Int
+final class AtomicFlags: @unchecked Sendable {
+    private let flags: UnsafeMutablePointer<Atomic<Bool>>
+    private let count: Int
 
-    init(counts: Int, rows: Int) {
-        (countTotal, rowTotal) = (counts, rows)
-        self.counts = .allocate(capacity: counts)
-        for v in 0..<counts { (self.counts + v).initialize(to: Atomic(false)) }
-        self.rows = .allocate(capacity: rows)
-        for r in 0..<rows { (self.rows + r).initialize(to: Atomic(false)) }
+    init(_ count: Int) {
+        self.count = count
+        flags = .allocate(capacity: count)
+        for i in 0..<count { (flags + i).initialize(to: Atomic(false)) }
     }
 
     deinit {
-        counts.deinitialize(count: countTotal); counts.deallocate()
-        rows.deinitialize(count: rowTotal); rows.deallocate()
+        flags.deinitialize(count: count)
+        flags.deallocate()
     }
 
-    /// True for the one caller that flags it first.
     @inline(__always)
-    func claimCount(_ v: Int) -> Bool { !counts[v].load(ordering: .relaxed) && !counts[v].exchange(true, ordering: .relaxed) }
-    @inline(__always)
-    func claimRow(_ r: Int) -> Bool { !rows[r].load(ordering: .relaxed) && !rows[r].exchange(true, ordering: .relaxed) }
+    func claim(_ i: Int) -> Bool { !flags[i].load(ordering: .relaxed) && !flags[i].exchange(true, ordering: .relaxed) }
+
+    /// Lets an item be claimed again (between waves: the threads' joining orders it before them).
+    func clear(_ i: Int) { flags[i].store(false, ordering: .relaxed) }
 }
 
 /// What `warmStartOnThreads`' threads share: the box they reset counts in (each count by the
@@ -451,7 +449,7 @@ struct Spread: @unchecked Sendable {
 
     /// One thread's part of a level: resets its counts, claims their rows, and claims the
     /// count of every mark in them (clearing the mark) for the next level.
-    func visit(_ round: CountSystem.Round, worker: Int, flags: SpreadFlags, found: CountSystem.Found, foundRows: CountSystem.Found,
+    func visit(_ round: CountSystem.Round, worker: Int, countMet: AtomicFlags, rowMet: AtomicFlags, found: CountSystem.Found, foundRows: CountSystem.Found,
                start: (Int) -> CountBounds.Interval) {
         var next: [Int32] = [], seen: [Int32] = []
         swap(&next, &found.lists[worker])
@@ -469,7 +467,7 @@ struct Spread: @unchecked Sendable {
                 box[v] = start(v)
                 for k in Int(rowsStart[v])..<Int(rowsStart[v + 1]) {
                     let r = Int(rowsOf[k])
-                    guard flags.claimRow(r) else { continue }
+                    guard rowMet.claim(r) else { continue }
                     seen.append(Int32(r))
                     for t in Int(rowStart[r])..<Int(rowStart[r + 1]) {
                         let bit: UInt64 = 1 << UInt64(t & 63)
@@ -477,7 +475,7 @@ struct Spread: @unchecked Sendable {
                         // The row is seen once: this thread alone clears its marks.
                         _ = marks[t >> 6].bitwiseAnd(~bit, ordering: .relaxed)
                         let w = CountSystem.variable(ofCode: termCode[t])
-                        if flags.claimCount(w) { next.append(Int32(w)) }
+                        if countMet.claim(w) { next.append(Int32(w)) }
                     }
                 }
             }
@@ -543,23 +541,14 @@ struct RowLayout {
 @available(macOS 15, *)
 final class SharedIntervals: @unchecked Sendable {
     private let ends: UnsafeMutablePointer<Atomic<Int32>>
-    private let queued: UnsafeMutablePointer<Atomic<Bool>>
-    private let rows: Int
+    private let queued: AtomicFlags
     /// `TermMarks`' words: threads set bits of the same word at once.
     private let marks: UnsafeMutablePointer<Atomic<UInt64>>
 
     init(_ ends: UnsafeMutablePointer<Atomic<Int32>>, rows: Int, marks: UnsafeMutablePointer<Atomic<UInt64>>) {
         self.ends = ends
-        self.rows = rows
         self.marks = marks
-        queued = .allocate(capacity: rows)
-        for r in 0..<rows { (queued + r).initialize(to: Atomic(false)) }
-    }
-
-    /// Frees the flags (the intervals belong to the caller).
-    deinit {
-        queued.deinitialize(count: rows)
-        queued.deallocate()
+        queued = AtomicFlags(rows)
     }
 
     /// A variable's interval now (each end read on its own: both only ever move inwards).
@@ -598,10 +587,8 @@ final class SharedIntervals: @unchecked Sendable {
 
     /// Marks a row queued for the next wave; true when it was not (the caller queues it).
     @inline(__always)
-    func enqueue(_ r: Int) -> Bool {
-        !queued[r].load(ordering: .relaxed) && !queued[r].exchange(true, ordering: .relaxed)
-    }
+    func enqueue(_ r: Int) -> Bool { queued.claim(r) }
 
     /// Lets a row be queued again (between waves: the threads' joining orders it before them).
-    func unqueue(_ r: Int) { queued[r].store(false, ordering: .relaxed) }
+    func unqueue(_ r: Int) { queued.clear(r) }
 }

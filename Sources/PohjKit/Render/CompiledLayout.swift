@@ -32,11 +32,12 @@ struct CompiledLayout: Sendable {
     }
 
     /// The page, or nil when a value is of a kind only swift-mustache shows (a list in `{{ }}`).
-    func render(_ root: [String: Value], escape: (String) -> String) -> String? {
+    /// `{{name}}` is escaped as the templates registered in swift-mustache are (`EscapedHTML`).
+    func render(_ root: [String: Value]) -> String? {
         var out = ""
         out.reserveCapacity(32_768)
         var stack: [[String: Value]] = [root]
-        return Self.render(tokens, &stack, &out, escape) ? out : nil
+        return Self.render(tokens, &stack, &out, EscapedHTML()) ? out : nil
     }
 
     /// swift-mustache looks a name up from the innermost section's item out; a section over a
@@ -49,14 +50,14 @@ struct CompiledLayout: Sendable {
     }
 
     private static func render(_ tokens: [Token], _ stack: inout [[String: Value]], _ out: inout String,
-                               _ escape: (String) -> String) -> Bool {
+                               _ html: EscapedHTML) -> Bool {
         for token in tokens {
             switch token {
             case .text(let text):
                 out += text
             case .variable(let name, let escaped):
                 switch lookUp(name, stack) {
-                case .text(let text)?: out += escaped ? escape(text) : text
+                case .text(let text)?: out += escaped ? html.escapeText(text) : text
                 case .flag(let flag)?: out += flag ? "true" : "false"
                 case .items?: return false
                 case nil: break
@@ -64,21 +65,21 @@ struct CompiledLayout: Sendable {
             case .section(let name, let inner):
                 switch lookUp(name, stack) {
                 case .text?, .flag(true)?:
-                    guard render(inner, &stack, &out, escape) else { return false }
+                    guard render(inner, &stack, &out, html) else { return false }
                 case .items(let items)?:
                     for item in items {
                         stack.append(item)
                         defer { stack.removeLast() }
-                        guard render(inner, &stack, &out, escape) else { return false }
+                        guard render(inner, &stack, &out, html) else { return false }
                     }
                 case .flag(false)?, nil: break
                 }
             case .inverted(let name, let inner):
                 switch lookUp(name, stack) {
                 case .flag(false)?, nil:
-                    guard render(inner, &stack, &out, escape) else { return false }
+                    guard render(inner, &stack, &out, html) else { return false }
                 case .items(let items)? where items.isEmpty:
-                    guard render(inner, &stack, &out, escape) else { return false }
+                    guard render(inner, &stack, &out, html) else { return false }
                 case .text?, .flag(true)?, .items?: break
                 }
             }

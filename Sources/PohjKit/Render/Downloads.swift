@@ -111,7 +111,7 @@ public enum Downloads {
            s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x2C && $0 != 0x22 && $0 != 0x3B }) {
             return s
         }
-        var v = String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
+        var v = withoutBidiControls(s)
         if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
         // By bytes, not Characters: a quote with a combining mark, or CR LF, is one Character
         // that equals neither a quote nor a line end, and would have been left unquoted.

@@ -10,7 +10,7 @@ public struct HTML: Sendable, Equatable {
     /// without the bidirectional controls narrative may hold: like escaped text, no `HTML` holds
     /// one, so a page's body need not be scanned for them again.
     init(cmark: String) {
-        rendered = holdsBidiControl(cmark) ? String(String.UnicodeScalarView(cmark.unicodeScalars.filter { !isBidiControl($0) })) : cmark
+        rendered = withoutBidiControls(cmark)
     }
 
     public static let empty = HTML(raw: "")
@@ -174,6 +174,13 @@ func holdsBidiControl(_ s: String) -> Bool {
         }
         return false
     }
+}
+
+/// `s` without its bidirectional controls; the same string when it holds none (the usual case:
+/// found by `holdsBidiControl`'s byte scan, nothing rebuilt).
+func withoutBidiControls(_ s: String) -> String {
+    guard holdsBidiControl(s) else { return s }
+    return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
 }
 
 /// Explicit bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI, and the

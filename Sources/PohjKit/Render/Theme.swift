@@ -65,15 +65,9 @@ struct ThemeRenderer {
         // cleaned): tens of KB a page, not scanned again.
         assert(!holdsBidiControl(page.body.rendered), "\(page.path): an HTML value holds a bidi control")
         values["body"] = .text(page.body.rendered)
-        let html = compiledPage?.render(values, escape: EscapedHTML().escapeText)
+        let html = compiledPage?.render(values)
             ?? library.render(CompiledLayout.mustacheContext(values), withTemplate: "page") ?? ""
         return OutputFile(path: page.path, text: html)
-    }
-
-    /// Rebuilds only the rare string that holds a bidirectional control.
-    private func withoutBidiControls(_ s: String) -> String {
-        guard holdsBidiControl(s) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.filter { !isBidiControl($0) }))
     }
 }
 
