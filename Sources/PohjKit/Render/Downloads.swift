@@ -157,7 +157,7 @@ public enum Downloads {
         var first = true
         // Ids as CSV and JSON bytes up to the value (`id,` and `id, "value": `), made once per
         // list of ids (sets derived alike share one).
-        var idBytes: [ObjectIdentifier: (csv: [[UInt8]], json: [[UInt8]])] = [:]
+        var idBytes: [ObjectIdentifier: (csv: BytePieces, json: BytePieces)] = [:]
         // What follows the value, for each unit and status: the same few bytes ending a million
         // rows, appended in one piece.
         let tails = RowTails()
@@ -167,33 +167,33 @@ public enum Downloads {
                 + "\", \"scope_id\": " + jsonString(e.scope.id) + ", \"indicator\": ").utf8)
             let layout = e.indicators.sharedLayout
             let ids = idBytes[ObjectIdentifier(layout)] ?? {
-                let made = (csv: layout.ids.map { Array(($0 + ",").utf8) }, json: layout.ids.map { Array((jsonString($0) + ", \"value\": ").utf8) })
+                let made = (csv: BytePieces(layout.ids.map { $0 + "," }), json: BytePieces(layout.ids.map { jsonString($0) + ", \"value\": " }))
                 idBytes[ObjectIdentifier(layout)] = made
                 return made
             }()
             e.indicators.forEachValue { i, indicatorValue, unit, status in
-                let tail = tails[unit, status]
-                csv += csvScope; csv += ids.csv[i]
+                let tail = RowTails.slot(unit, status)
+                csv += csvScope; ids.csv.append(i, to: &csv)
                 if !first { json += [0x2C, 0x0A] }
                 first = false
-                json += jsonScope; json += ids.json[i]
+                json += jsonScope; ids.json.append(i, to: &json)
                 // The value, or low and high of a range, as CSV/JSON numbers; counts written as digits.
                 switch indicatorValue {
                 case .count(let n):
-                    csv.append(decimal: n); csv += tail.csvAfterValue
-                    json.append(decimal: n); json += tail.jsonAfterValue
+                    csv.append(decimal: n); tails.csvAfterValue.append(tail, to: &csv)
+                    json.append(decimal: n); tails.jsonAfterValue.append(tail, to: &json)
                 case .share(let d), .money(let d), .number(let d):
                     let value = plain(d)
-                    csv.append(utf8: value); csv += tail.csvAfterValue
-                    json.append(utf8: value); json += tail.jsonAfterValue
+                    csv.append(utf8: value); tails.csvAfterValue.append(tail, to: &csv)
+                    json.append(utf8: value); tails.jsonAfterValue.append(tail, to: &json)
                 case .moneyRange(let l, let h), .numberRange(let l, let h):
                     let (low, high) = (plain(l), plain(h))
-                    csv.append(0x2C); csv.append(utf8: low); csv.append(0x2C); csv.append(utf8: high); csv += tail.csvAfterRange
+                    csv.append(0x2C); csv.append(utf8: low); csv.append(0x2C); csv.append(utf8: high); tails.csvAfterRange.append(tail, to: &csv)
                     json.append(utf8: "null, \"low\": "); json.append(utf8: low); json.append(utf8: ", \"high\": "); json.append(utf8: high)
-                    json += tail.jsonAfterRange
+                    tails.jsonAfterRange.append(tail, to: &json)
                 case .notApplicable, .suppressed:
-                    csv += tail.csvAfterValue
-                    json.append(utf8: "null"); json += tail.jsonAfterValue
+                    tails.csvAfterValue.append(tail, to: &csv)
+                    json.append(utf8: "null"); tails.jsonAfterValue.append(tail, to: &json)
                 }
             }
             if csv.count >= piece { try emit(0, csv); csv.removeAll(keepingCapacity: true) }
@@ -208,29 +208,27 @@ public enum Downloads {
 /// The bytes after a download row's value, per unit and status: in the CSV `,low,high,unit,status`
 /// and CRLF (low and high empty but for a range), in the JSON the rest of the object.
 private struct RowTails {
-    struct Tail {
-        var csvAfterValue: [UInt8], csvAfterRange: [UInt8], jsonAfterValue: [UInt8], jsonAfterRange: [UInt8]
-    }
-    private let tails: [Tail?]
+    /// Indexed by `slot(unit, status)`.
+    let csvAfterValue: BytePieces, csvAfterRange: BytePieces, jsonAfterValue: BytePieces, jsonAfterRange: BytePieces
 
     init() {
-        var tails = [Tail?](repeating: nil, count: Unit.allCases.count * DisclosureStatus.allCases.count)
+        var csvAfterValue: [String] = [], csvAfterRange: [String] = [], jsonAfterValue: [String] = [], jsonAfterRange: [String] = []
+        // In the order of `slot`: units outside, statuses inside.
         for unit in Unit.allCases {
             for status in DisclosureStatus.allCases {
+                assert(Self.slot(unit, status) == csvAfterValue.count)
                 let csv = "," + unit.rawValue + "," + status.rawValue + "\r\n"
                 let json = ", \"unit\": \"" + unit.rawValue + "\", \"status\": \"" + status.rawValue + "\"}"
-                tails[Self.slot(unit, status)] = Tail(csvAfterValue: Array((",," + csv).utf8), csvAfterRange: Array(csv.utf8),
-                                                      jsonAfterValue: Array((", \"low\": null, \"high\": null" + json).utf8),
-                                                      jsonAfterRange: Array(json.utf8))
+                csvAfterValue.append(",," + csv); csvAfterRange.append(csv)
+                jsonAfterValue.append(", \"low\": null, \"high\": null" + json); jsonAfterRange.append(json)
             }
         }
-        self.tails = tails
+        self.csvAfterValue = BytePieces(csvAfterValue); self.csvAfterRange = BytePieces(csvAfterRange)
+        self.jsonAfterValue = BytePieces(jsonAfterValue); self.jsonAfterRange = BytePieces(jsonAfterRange)
     }
 
-    subscript(_ unit: Unit, _ status: DisclosureStatus) -> Tail { tails[Self.slot(unit, status)]! }
-
     /// A switch, not a hashed lookup: it runs for every row.
-    private static func slot(_ unit: Unit, _ status: DisclosureStatus) -> Int {
+    static func slot(_ unit: Unit, _ status: DisclosureStatus) -> Int {
         let u: Int, s: Int
         switch unit {
         case .count: u = 0
