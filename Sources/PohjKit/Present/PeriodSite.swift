@@ -32,7 +32,8 @@ struct PeriodSite {
     var stamp: Stamp? = nil
     var isArchive: Bool { !prefix.isEmpty }
     /// The region's figures as text, made once per period site: every municipality and practice
-    /// page shows them beside its own (thousands of times the same Decimal rounding).
+    /// page shows them beside its own (thousands of times the same Decimal rounding), in the
+    /// figures table and in a practice's breakdowns.
     var regionShown: [String: String] = [:]
 
     func relative(_ kind: PageKind) -> String {

@@ -52,6 +52,25 @@ extension PeriodSite {
         return (page, OutputFile(path: chartCSVPath(kind), text: chartCSV(ChartID.allCases.map { charts[$0]! })))
     }
 
+    /// The distributions over new cases whose counts tell whether a practice page is nearly all hidden.
+    static let distributionIDs = Distributions.overNew.flatMap { d in d.members.map { "\(d.name).\($0).count" } }
+
+    /// The shares a practice page shows as tables beside the region's: the same ids and labels
+    /// on every practice page, made once.
+    static let breakdowns: [(name: String, title: String, rows: [(id: String, label: String)])] = {
+        let named: [(name: String, title: String, labels: [String: String])] = [
+            ("contacts", "Aantal contacten", Dictionary(uniqueKeysWithValues: ContactsBand.allCases.map { ($0.rawValue, $0.label) })),
+            ("complaint", "Klachten en vragen", Dictionary(uniqueKeysWithValues: Complaint.allCases.map { ($0.rawValue, $0.label) })),
+            ("referrer", "Verwezen door", Dictionary(uniqueKeysWithValues: Referrer.allCases.map { ($0.rawValue, $0.label) })),
+            ("goal", "Doel bereikt (afgesloten trajecten)", Dictionary(uniqueKeysWithValues: Goal.allCases.map { ($0.rawValue, $0.label) })),
+            ("aftercare", "Nazorg (afgesloten trajecten)", Dictionary(uniqueKeysWithValues: Aftercare.allCases.map { ($0.rawValue, $0.label) })),
+        ]
+        return named.map { b in
+            let members = (Distributions.overNew + Distributions.overClosed).first { $0.name == b.name }!.members
+            return (b.name, b.title, members.map { (id: "\(b.name).\($0).share", label: b.labels[$0] ?? "Onbekend") })
+        }
+    }()
+
     func practiceIndex() -> Page {
         let kind = PageKind.practices
         var sections: [HTML] = [HTML.el("p", [], text: "Elke praktijk ziet hier haar eigen cijfers naast die van de regio. Er is geen ranglijst: praktijken verschillen in grootte, populatie en in hoe lang de POH-jeugd er werkt.")]
@@ -88,9 +107,9 @@ extension PeriodSite {
         var sections: [HTML] = [HTML.el("p", [], [.text(intro + " Gemeente: "), HTML.el("a", [("href", link(from: kind, to: .municipality(p.municipality)))], text: p.municipality), .text(".")])]
 
         // Practices are small: when nearly everything is hidden, say why instead of drawing empty charts.
-        let distributionIDs = Distributions.overNew.flatMap { d in d.members.map { "\(d.name).\($0).count" } }
-        let shown = distributionIDs.filter { if case .count? = indicator($0, scope)?.value { return true } else { return false } }.count
-        let mostlyHidden = shown * 10 < distributionIDs.count
+        let figures = table.entry(period.id, scope)?.indicators
+        let shown = Self.distributionIDs.filter { if case .count? = figures?.value($0) { return true } else { return false } }.count
+        let mostlyHidden = shown * 10 < Self.distributionIDs.count
         if mostlyHidden {
             sections.append(HTML.el("p", [("class", "notice")], text: "Bijna alle cijfers van deze praktijk zijn geheim: het gaat om weinig jeugdigen, en aantallen van 0 tot en met \(table.policy.hideAtMost) tonen we niet om de privacy van de kinderen te beschermen. De cijfers van de gemeente en de regio staan wel volledig op de site."))
         }
@@ -103,17 +122,8 @@ extension PeriodSite {
         if !mostlyHidden {
             sections.append(section("h-interventies", "Wat de POH-jeugd deed", [ChartRenderer.figure(charts[.mix]!, csvHref: csvHref)]))
         }
-        let breakdowns: [(name: String, title: String, labels: [String: String])] = [
-            ("contacts", "Aantal contacten", Dictionary(uniqueKeysWithValues: ContactsBand.allCases.map { ($0.rawValue, $0.label) })),
-            ("complaint", "Klachten en vragen", Dictionary(uniqueKeysWithValues: Complaint.allCases.map { ($0.rawValue, $0.label) })),
-            ("referrer", "Verwezen door", Dictionary(uniqueKeysWithValues: Referrer.allCases.map { ($0.rawValue, $0.label) })),
-            ("goal", "Doel bereikt (afgesloten trajecten)", Dictionary(uniqueKeysWithValues: Goal.allCases.map { ($0.rawValue, $0.label) })),
-            ("aftercare", "Nazorg (afgesloten trajecten)", Dictionary(uniqueKeysWithValues: Aftercare.allCases.map { ($0.rawValue, $0.label) })),
-        ]
-        for (i, b) in breakdowns.enumerated() {
-            let members = (Distributions.overNew + Distributions.overClosed).first { $0.name == b.name }!.members
-            let rows = members.map { (id: "\(b.name).\($0).share", label: b.labels[$0] ?? "Onbekend") }
-            sections.append(section("h-\(b.name)", b.title, [figureTable(rows, scope: scope, caption: "\(b.title): aandeel, \(p.name) en de regio", tableID: "cap-\(i)-\(b.name)")]))
+        for (i, b) in Self.breakdowns.enumerated() {
+            sections.append(section("h-\(b.name)", b.title, [figureTable(b.rows, scope: scope, caption: "\(b.title): aandeel, \(p.name) en de regio", tableID: "cap-\(i)-\(b.name)")]))
         }
         sections.append(downloads(kind))
         sections.append(aboutFigures())

@@ -33,7 +33,8 @@ struct SitePresenter {
         var site = PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
                               prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
                               menuPeriods: archive ? earlier(than: p) + [p] : periods, reportingPeriods: earlier(than: p) + [p])
-        site.regionShown = Dictionary(PeriodSite.scopeFigures.map { ($0.id, site.show($0.id, .region)) }, uniquingKeysWith: { a, _ in a })
+        let besideRegion = PeriodSite.scopeFigures + PeriodSite.breakdowns.flatMap(\.rows)
+        site.regionShown = Dictionary(besideRegion.map { ($0.id, site.show($0.id, .region)) }, uniquingKeysWith: { a, _ in a })
         return site
     }
 
