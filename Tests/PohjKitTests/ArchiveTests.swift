@@ -32,6 +32,27 @@ struct ArchiveTests {
         }
     }
 
+    @Test func liveChartNumbersAreTheirTwinsFilesLinked() throws {
+        // The live pages are the latest period's archive pages moved: their chart CSVs are the
+        // same bytes, so one file on disk (5.000 fewer files to make nationally). A change to
+        // one of them later (a rebuild) goes through a new file and a rename, never into the link.
+        let site = temporaryFolder().appendingPathComponent("Site")
+        _ = try buildSite(options(URL(fileURLWithPath: Repo.mini), site, date: day1))
+        let fm = FileManager.default
+        let live = site.appendingPathComponent("data/2022/grafieken")
+        let names = try fm.contentsOfDirectory(atPath: live.path).filter { $0.hasSuffix(".csv") }.sorted()
+        #expect(names.contains("regio.csv") && names.contains { $0.hasPrefix("praktijk-") } && names.contains { $0.hasPrefix("gemeente-") })
+        for name in names {
+            let copy = site.appendingPathComponent("archief/2022/data/2022/grafieken/\(name)")
+            let (a, b) = (FileStat(path: live.appendingPathComponent(name).path), FileStat(path: copy.path))
+            #expect(a != nil && a?.inode == b?.inode, "\(name) is a file of its own")
+            #expect(fm.contents(atPath: live.appendingPathComponent(name).path) == fm.contents(atPath: copy.path))
+        }
+        // The archive's pages themselves differ from the live ones (period menu): never linked.
+        let (page, twin) = (FileStat(path: site.appendingPathComponent("index.html").path), FileStat(path: site.appendingPathComponent("archief/2022/index.html").path))
+        #expect(page != nil && twin != nil && page?.inode != twin?.inode)
+    }
+
     @Test func periodsAddedAfterPublishingAreProtectedAroundTheFrozenOne() throws {
         // Publish 2020 while the site has 2020 and 2021-Q1, then add the fifteen-month
         // `monitoring`. The new relations (monitoring = 2020 + 2021-Q1) would have made a fresh

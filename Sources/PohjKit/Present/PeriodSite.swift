@@ -112,9 +112,9 @@ struct PeriodSite {
         return page
     }
 
-    /// `twin`'s file (a chart's CSV) at this site's path.
+    /// `twin`'s file (a chart's CSV) at this site's path: the same bytes, hard-linked to it.
     func retarget(_ file: OutputFile, from twin: PeriodSite) -> OutputFile {
-        OutputFile(path: prefix + file.path.dropFirst(twin.prefix.count), bytes: file.bytes)
+        OutputFile(path: prefix + file.path.dropFirst(twin.prefix.count), bytes: file.bytes, sameAs: file.path)
     }
 
     /// Up, down, unchanged or not comparable, against the previous period (text, never colour alone).

@@ -98,7 +98,6 @@ final class StagedSite: FileSink, @unchecked Sendable {
         // Paths are checked and folders made under the lock; the bytes are written outside it.
         try claim(files.map(\.path))
         let originals = files.filter { $0.sameAs == nil }
-        lock.withLock { copies += files.filter { $0.sameAs != nil } }
         func place(_ file: OutputFile) -> String? {
             let target = stagingFolder + file.path
             let previous = outFolder + file.path
@@ -115,6 +114,15 @@ final class StagedSite: FileSink, @unchecked Sendable {
         if let first = failures.first {
             throw BuildFailure(step: "write", file: out.path, "cannot write the site: \(first)")
         }
+        // A copy of a file of this batch (a live page's chart numbers, its twin's) is linked to
+        // it now: a link instead of another file's bytes, on this batch's thread. Any other copy
+        // (or one that cannot be linked) waits until every file is there (`finish`).
+        let written = Set(originals.map(\.path))
+        let later = files.filter { file in
+            guard let original = file.sameAs else { return false }
+            return !(written.contains(original) && link(stagingFolder + original, stagingFolder + file.path) == 0)
+        }
+        if !later.isEmpty { lock.withLock { copies += later } }
     }
 
     /// Written piece by piece as they are made; a file whose bytes turn out the same as the
