@@ -248,16 +248,18 @@ extension CountSystem {
         // 4. Months: they tile their period; active cases of a period; new, closed ≤ active. A
         // month a scope does not publish (a practice's) is still a true quantity a reader can
         // reason with: it gets an unpublished variable, as in the attacker's model.
-        var monthsOfScope = [Set<DayRange>](repeating: [], count: scopes.count)
-        for r in periodRanges {
+        // The periods each scope has, by number in `periodRanges` (nearly every scope has the
+        // same ones, so the months they tile are sorted once per list, not once per scope).
+        var periodsOfScope = [[Int]](repeating: [], count: scopes.count)
+        for (n, r) in periodRanges.enumerated() {
             let i = interval(r), ms = monthsOfPeriod[r]!.map(interval)
             for s in scopes.indices {
                 guard let active = existingN(i, s, activeID) else { continue }
-                monthsOfScope[s].formUnion(monthsOfPeriod[r]!)
+                periodsOfScope[s].append(n)
                 let act = ms.map { variableN($0, s, activeID) }, new = ms.map { variableN($0, s, newID) },
                     closed = ms.map { variableN($0, s, closedID) }
-                for (kind, parts) in [("new", new), ("closed", closed)] {
-                    guard let whole = existing(i, s, "cases.\(kind)") else { continue }
+                for (kind, parts) in [(newID, new), (closedID, closed)] {
+                    guard let whole = existingN(i, s, kind) else { continue }
                     system.addRow([(whole, -1)] + parts.map { ($0, 1) }, equation: true)
                     system.addRow([(whole, 1), (active, -1)], equation: false)
                 }
@@ -275,14 +277,21 @@ extension CountSystem {
                 }
             }
         }
+        // A scope's months in order, as interval numbers, and the pairs of consecutive ones.
+        var monthsOfPeriods: [[Int]: (months: [Int], adjacent: [(Int, Int)])] = [:]
         for s in scopes.indices {
-            let months = monthsOfScope[s].sorted { ($0.start, $0.end) < ($1.start, $1.end) }
-            for m in months {
-                let i = interval(m), active = variableN(i, s, activeID)
+            let plan = monthsOfPeriods[periodsOfScope[s]] ?? {
+                let months = Set(periodsOfScope[s].flatMap { monthsOfPeriod[periodRanges[$0]]! }).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+                let plan = (months: months.map(interval),
+                            adjacent: zip(months, months.dropFirst()).filter { $1.start == $0.end.adding(days: 1) }.map { (interval($0), interval($1)) })
+                monthsOfPeriods[periodsOfScope[s]] = plan
+                return plan
+            }()
+            for i in plan.months {
+                let active = variableN(i, s, activeID)
                 for kind in [newID, closedID] { system.addRow([(variableN(i, s, kind), 1), (active, -1)], equation: false) }
             }
-            for (a, b) in zip(months, months.dropFirst()) where b.start == a.end.adding(days: 1) {
-                let ia = interval(a), ib = interval(b)
+            for (ia, ib) in plan.adjacent {
                 system.addRow([(variableN(ib, s, activeID), 1), (variableN(ia, s, activeID), -1),
                                (variableN(ia, s, closedID), 1), (variableN(ib, s, newID), -1)], equation: true)
             }
