@@ -36,19 +36,17 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false, withCases
     }
     for (_, fd) in parsed { d.append(contentsOf: fd) }
 
-    let costRows = raw.file("data/costs.csv").map { parseCosts("data/costs.csv", $0, &d) } ?? []
-    if raw.file("data/costs.csv") == nil { d.warning("data/costs.csv", "missing; costs and savings will show as unknown") }
-    let referrals = raw.file("data/referrals.csv").map { parseReferrals("data/referrals.csv", $0, &d) } ?? []
-    let population = raw.file("data/population.csv").map { parsePopulation("data/population.csv", $0, &d) } ?? []
-
-    var narratives: [Narrative] = []
-    for f in raw.files(under: "narrative", ext: "md") {
-        if let n = parseNarrative(f.path, f.bytes, periods: periods, &d) { narratives.append(n) }
-    }
-
-    let cases = checkCases(rows, practices: practices, periods: periods, &d)
-    let costs = resolveCosts(costRows, practices: practices, &d)
-    checkReferrals(referrals, practices: practices, &d)
+    // The other files do not depend on the cases: read beside the cases' checks, which take a
+    // core for a while nationally. Messages keep their order: theirs, the checks', then costs
+    // and referrals against the practices.
+    let (other, (cases, checked)) = sideBySide({ readOtherFiles(raw, practices: practices, periods: periods) }, { [rows, practices, periods] () -> ([Case], Diagnostics) in
+        var dc = Diagnostics()
+        return (checkCases(rows, practices: practices, periods: periods, &dc), dc)
+    })
+    d.append(contentsOf: other.read)
+    d.append(contentsOf: checked)
+    d.append(contentsOf: other.checked)
+    let (costs, referrals, population, narratives) = (other.costs, other.referrals, other.population, other.narratives)
 
     var quality = DataQuality(rowsRead: rows.cases.count, rowsUsed: cases.count)
     if skipInvalid {
@@ -59,6 +57,24 @@ public func parseProject(_ raw: RawProject, skipInvalid: Bool = false, withCases
                           population: population, narratives: narratives)
     project.quality = quality
     return (project, d)
+}
+
+/// Costs, referrals, population and narrative: parsed (messages in `read`), then costs and
+/// referrals checked against the practices (messages in `checked`).
+private func readOtherFiles(_ raw: RawProject, practices: [Practice], periods: [Period])
+    -> (costs: [CostRow], referrals: [ReferralRow], population: [PopulationRow], narratives: [Narrative], read: Diagnostics, checked: Diagnostics) {
+    var d = Diagnostics(), checked = Diagnostics()
+    let costRows = raw.file("data/costs.csv").map { parseCosts("data/costs.csv", $0, &d) } ?? []
+    if raw.file("data/costs.csv") == nil { d.warning("data/costs.csv", "missing; costs and savings will show as unknown") }
+    let referrals = raw.file("data/referrals.csv").map { parseReferrals("data/referrals.csv", $0, &d) } ?? []
+    let population = raw.file("data/population.csv").map { parsePopulation("data/population.csv", $0, &d) } ?? []
+    var narratives: [Narrative] = []
+    for f in raw.files(under: "narrative", ext: "md") {
+        if let n = parseNarrative(f.path, f.bytes, periods: periods, &d) { narratives.append(n) }
+    }
+    let costs = resolveCosts(costRows, practices: practices, &checked)
+    checkReferrals(referrals, practices: practices, &checked)
+    return (costs, referrals, population, narratives, d, checked)
 }
 
 /// Row-level errors in case files become warnings naming the row as left out; returns the first
