@@ -151,10 +151,26 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
         for v in hide { hideClass(of: v) }
         previous = bounds
     }
+    // Every hidden count back into its cell's tally, the cells on all cores (hundreds of
+    // thousands of counts nationally, each a write by string key).
+    var hiddenOf = [[Int32]](repeating: [], count: protected.count)
     for v in system.truth.indices where system.published[v] && system.shown[v] == nil {
-        for c in system.cells(of: v) { protected[c.index].counts[c.id] = .some(nil) }
+        for k in system.cellRange(of: v) { hiddenOf[Int(system.cellIndex[k])].append(system.cellID[k]) }
+    }
+    let (ids, hidden) = (system.cellIDs, hiddenOf)
+    protected.withUnsafeMutableBufferPointer { tallies in
+        let cells = TallyCells(tallies.baseAddress)
+        DispatchQueue.concurrentPerform(iterations: hidden.count) { i in
+            for id in hidden[i] { cells.base![i].counts[ids[Int(id)]] = .some(nil) }
+        }
     }
     return (added, unprotected.sorted(), stoppedEarly)
+}
+
+/// The cells' tallies, each written by one thread only (`suppressSecondary`'s last step).
+private struct TallyCells: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Tally>?
+    init(_ base: UnsafeMutablePointer<Tally>?) { self.base = base }
 }
 
 extension CountSystem {
