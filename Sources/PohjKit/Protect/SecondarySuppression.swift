@@ -122,16 +122,20 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
         // Which count to hide for each hidden count without room: a question about this round's
         // bounds alone, asked on all cores (tens of thousands in the first round), answered in
         // the order of the counts.
-        let (audited, roundingBase) = (system, policy.roundingBase)
-        let stretches = stride(from: 0, to: audited.truth.count, by: 1 << 16).map { $0..<min($0 + (1 << 16), audited.truth.count) }
-        let verdicts = parallelMap(stretches) { stretch -> [(v: Int, pick: Int?)] in
-            stretch.compactMap { v in
-                guard audited.published[v] && audited.shown[v] == nil,
-                      bounds.hi(v) - bounds.lo(v) < roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { return nil }
-                return (v, audited.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, fixed: isFixed))
+        // (The threads' copy of the system is let go before `hideClass` changes it: a copy still
+        // held would make that change copy its 11 MB of shown counts every round.)
+        func verdicts() -> [[(v: Int, pick: Int?)]] {
+            let (audited, roundingBase) = (system, policy.roundingBase)
+            let stretches = stride(from: 0, to: audited.truth.count, by: 1 << 16).map { $0..<min($0 + (1 << 16), audited.truth.count) }
+            return parallelMap(stretches) { stretch -> [(v: Int, pick: Int?)] in
+                stretch.compactMap { v in
+                    guard audited.published[v] && audited.shown[v] == nil,
+                          bounds.hi(v) - bounds.lo(v) < roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { return nil }
+                    return (v, audited.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, fixed: isFixed))
+                }
             }
         }
-        for (v, pick) in verdicts.joined() {
+        for (v, pick) in verdicts().joined() {
             if let pick {
                 hide.insert(pick)
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo(v)),\(bounds.hi(v))] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }

@@ -128,21 +128,32 @@ public func readProject(content: String, themeName: String?, themeSearch: [Strin
         toRead.append((relative, real, stat.size))
     }
 
-    if fm.fileExists(atPath: root.appendingPathComponent("site.yml").path) { try load("site.yml") }
-    for (folder, ext) in contentPatterns {
-        let dir = root.appendingPathComponent(folder)
-        guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { continue }
-        for name in names.sorted() where name.hasSuffix("." + ext) && !name.hasPrefix(".") && !name.hasPrefix("~$") {
-            var sub: ObjCBool = false
-            if fm.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &sub), !sub.boolValue {
-                try load(folder + "/" + name)
-            }
+    /// Reads the files checked so far; the first that cannot be read is the error.
+    func readChecked() throws {
+        for (file, bytes) in zip(toRead, parallelMap(toRead) { readBytes($0.real, size: $0.size) }) {
+            guard let bytes else { throw BuildFailure(step: "read", file: file.relative, "cannot be read; check its permissions") }
+            files.append((file.relative, bytes))
         }
     }
-    for (file, bytes) in zip(toRead, parallelMap(toRead) { readBytes($0.real, size: $0.size) }) {
-        guard let bytes else { throw BuildFailure(step: "read", file: file.relative, "cannot be read; check its permissions") }
-        files.append((file.relative, bytes))
+    do {
+        if fm.fileExists(atPath: root.appendingPathComponent("site.yml").path) { try load("site.yml") }
+        for (folder, ext) in contentPatterns {
+            let dir = root.appendingPathComponent(folder)
+            guard let names = try? fm.contentsOfDirectory(atPath: dir.path) else { continue }
+            for name in names.sorted() where name.hasSuffix("." + ext) && !name.hasPrefix(".") && !name.hasPrefix("~$") {
+                var sub: ObjCBool = false
+                if fm.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &sub), !sub.boolValue {
+                    try load(folder + "/" + name)
+                }
+            }
+        }
+    } catch {
+        // A file checked before the one refused may be unreadable: that one comes first, as when
+        // each file was read as soon as it was checked.
+        try readChecked()
+        throw error
     }
+    try readChecked()
     files.sort { $0.0 < $1.0 }
     let theme = try readTheme(name: themeName ?? "default", search: [root.appendingPathComponent("themes").path] + themeSearch)
     let archives = try readArchives(root.appendingPathComponent("archive"), realRoot: realRoot)

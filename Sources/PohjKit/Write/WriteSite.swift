@@ -30,7 +30,7 @@ final class CollectedFiles: FileSink, @unchecked Sendable {
 /// time, so the whole site is never held in memory), and the staging folder is swapped in only
 /// when every file is there, so a failed or interrupted build leaves the previous site as it was.
 /// Files whose bytes did not change are hard-linked from the previous output; a file that is a
-/// copy of another (`sameAs`, a period's root downloads) is linked to it. Safe to call `add` from
+/// copy of another (`sameAs`: a period's root downloads, the live site's chart CSVs) is linked to it. Safe to call `add` from
 /// two period sites at once: each writes its own folders.
 final class StagedSite: FileSink, @unchecked Sendable {
     private let out: URL
