@@ -98,6 +98,36 @@ struct ArchiveTests {
         #expect(compared > 1000)
     }
 
+    @Test func knownOutcomesOfAPublishedPeriodAreReadFromTheirShares() {
+        // No download row gives the count of known outcomes; its shares do. By hand: 15 avoided
+        // shown as 75% of the known outcomes → 20; 5 to second line at 25% → 20.
+        #expect(knownOutcome(["outcome.avoided_second_line": 15, "outcome.to_second_line": Int?.none],
+                             ["outcome.avoided_second_line.share": Decimal(string: "0.75")!]) == 20)
+        #expect(knownOutcome(["outcome.avoided_second_line": 0, "outcome.to_second_line": 5],
+                             ["outcome.avoided_second_line.share": 0, "outcome.to_second_line.share": Decimal(string: "0.25")!]) == 20)
+        // 1/3 written with ten decimals still gives the count back.
+        #expect(knownOutcome(["outcome.avoided_second_line": 10], ["outcome.avoided_second_line.share": Decimal(string: "0.3333333333")!]) == 30)
+        // Both shares hidden: readers do not have it.
+        #expect(knownOutcome(["outcome.avoided_second_line": 15, "outcome.to_second_line": 5], [:]) == nil)
+    }
+
+    @Test func publishingChangesNothingTheNextBuildWouldMake() throws {
+        // `pohj publish 2020` on the example, then a build of the same project: the period's
+        // downloads and dashboards are what the build would make (the count of known outcomes,
+        // shown only through its shares, used to be protected afresh and shown where the
+        // published period hides it: 40 files "would change" and 20 false warnings about
+        // counts that could be narrowed).
+        let project = copyProject(Repo.content)
+        try? FileManager.default.removeItem(at: project.appendingPathComponent("archive"))
+        let site = temporaryFolder().appendingPathComponent("Site")
+        let published = try publishPeriod(options(project, site, date: day1), period: "2020", restate: nil)
+        let stays = published.build.warnings.first { $0.file == "archive/2020" && $0.message.contains("stays as published") }
+        // Practice pages show earlier periods' caseload, which the next build protects around the
+        // published period: only they may differ, never the period's own downloads or dashboards.
+        #expect(!(stays?.message.contains("data/2020/indicators") ?? false), "\(stays?.message ?? "")")
+        #expect(!(stays?.message.contains("gemeenten/") ?? false), "\(stays?.message ?? "")")
+    }
+
     @Test func frozenPeriodSurvivesDataAndTemplateChanges() throws {
         let project = copyProject(Repo.mini)
         let site = temporaryFolder().appendingPathComponent("Site")

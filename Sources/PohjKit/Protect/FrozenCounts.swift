@@ -6,6 +6,22 @@ import Foundation
 /// a period published when fewer periods existed was protected against fewer relations.
 typealias FrozenCounts = [String: [Scope: [String: Int?]]]
 
+/// The count of known outcomes as the published period showed it. No page or download shows it
+/// as a count; readers have it only through the shares over it (avoided or to second line), so
+/// it is the numerator ÷ its shown share when one is shown with a numerator above 0, and hidden
+/// otherwise. Left out of the frozen counts, the audit protected it afresh: after `pohj publish`
+/// the next build showed it where the published period hides it (a false "would change", and
+/// warnings about counts its shares do not give away), or could hide one readers have.
+func knownOutcome(_ counts: [String: Int?], _ shownShares: [String: Decimal]) -> Int? {
+    for member in ["outcome.avoided_second_line", "outcome.to_second_line"] {
+        guard let n = counts[member] ?? nil, n > 0, let share = shownShares[member + ".share"], share > 0 else { continue }
+        var quotient = Decimal(n) / share, known = Decimal()
+        NSDecimalRound(&known, &quotient, 0, .plain)
+        return NSDecimalNumber(decimal: known).intValue
+    }
+    return nil
+}
+
 func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated: Period? = nil) -> FrozenCounts {
     var out: FrozenCounts = [:]
     for period in periods where period.id != restated?.id {
@@ -16,7 +32,8 @@ func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated
         guard let type = column["scope_type"], let scopeID = column["scope_id"], let indicator = column["indicator"],
               let value = column["value"], let unit = column["unit"], let status = column["status"] else { continue }
         var scopes: [Scope: [String: Int?]] = [:]
-        for r in table.records where r.fields.count == table.header.count && r.fields[unit] == "count" {
+        var outcomeShares: [Scope: [String: Decimal]] = [:]   // shown shares of the known outcomes
+        for r in table.records where r.fields.count == table.header.count {
             let id = Downloads.unneutralised(r.fields[scopeID])
             let scope: Scope
             switch r.fields[type] {
@@ -25,10 +42,18 @@ func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated
             case "practice": scope = .practice(id)
             default: continue
             }
+            if r.fields[unit] == "share", ["outcome.avoided_second_line.share", "outcome.to_second_line.share"].contains(r.fields[indicator]), r.fields[status] != "suppressed",
+               let share = Decimal(string: r.fields[value], locale: Locale(identifier: "en_US_POSIX")) {
+                outcomeShares[scope, default: [:]][r.fields[indicator]] = share
+            }
+            guard r.fields[unit] == "count" else { continue }
             // Distribution and group counts are published as `<id>.count`; case counts as themselves.
             var countID = r.fields[indicator]
             if countID.hasSuffix(".count") { countID.removeLast(".count".count) }
             scopes[scope, default: [:]][countID] = r.fields[status] == "suppressed" ? .some(nil) : .some(Int(r.fields[value]))
+        }
+        for scope in Array(scopes.keys) where scopes[scope]?["outcome.known"] == nil {
+            scopes[scope]!["outcome.known"] = .some(knownOutcome(scopes[scope]!, outcomeShares[scope] ?? [:]))
         }
         out[period.id] = scopes
     }
