@@ -7,11 +7,13 @@ import Foundation
 typealias FrozenCounts = [String: [Scope: [String: Int?]]]
 
 /// The count of known outcomes as the published period showed it. No page or download shows it
-/// as a count; readers have it only through the shares over it (avoided or to second line), so
-/// it is the numerator ÷ its shown share when one is shown with a numerator above 0, and hidden
-/// otherwise. Left out of the frozen counts, the audit protected it afresh: after `pohj publish`
-/// the next build showed it where the published period hides it (a false "would change", and
-/// warnings about counts its shares do not give away), or could hide one readers have.
+/// as a count; readers have it through the shares over it (avoided or to second line): the
+/// numerator ÷ its shown share, when one is shown with a numerator above 0. Or through the new
+/// cases, when the unknown interventions are shown as 0 (a shown 0 is exact): then the two are
+/// one quantity, shown alike. Otherwise it is hidden. Left out of the frozen counts, the audit
+/// protected it afresh: after `pohj publish` the next build showed it where the published period
+/// hides it (a false "would change", and warnings about counts that are not given away), or
+/// could hide one readers have.
 func knownOutcome(_ counts: [String: Int?], _ shownShares: [String: Decimal]) -> Int? {
     for member in ["outcome.avoided_second_line", "outcome.to_second_line"] {
         guard let n = counts[member] ?? nil, n > 0, let share = shownShares[member + ".share"], share > 0 else { continue }
@@ -19,6 +21,7 @@ func knownOutcome(_ counts: [String: Int?], _ shownShares: [String: Decimal]) ->
         NSDecimalRound(&known, &quotient, 0, .plain)
         return NSDecimalNumber(decimal: known).intValue
     }
+    if counts["mix.unknown"] == .some(0), let new = counts["cases.new"] ?? nil { return new }
     return nil
 }
 
