@@ -160,7 +160,7 @@ private enum PublishedCounts {
         for (name, members) in Distributions.overClosed { for m in members { add("\(name).\(m)", shareOf: .closedCases) } }
         for b in Distributions.baseBands { add("base.self_helped.\(b)", shareOf: nil) }
         for g in InterventionGroup.allCases.map(\.rawValue) + ["referred"] { add("mix.\(g)", shareOf: .newCases) }
-        for o in ["avoided_second_line", "to_second_line"] { add("outcome.\(o)", shareOf: .knownOutcome) }
+        for o in Distributions.knownOutcomes { add(o, shareOf: .knownOutcome) }
         return all
     }()
 }

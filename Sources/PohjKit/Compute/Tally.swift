@@ -32,7 +32,9 @@ enum Distributions {
     /// Groups of interventions are counted (and so rounded) as cells of their own, as a
     /// statistics office would publish them, not summed from rounded members.
     static let groupCounts = InterventionGroup.allCases.map { "mix.\($0.rawValue)" }
-        + ["mix.referred", "outcome.known", "outcome.avoided_second_line", "outcome.to_second_line"]
+        + ["mix.referred", "outcome.known"] + knownOutcomes
+    /// The two kinds of known outcome; each is published with its share of `outcome.known`.
+    static let knownOutcomes = ["outcome.avoided_second_line", "outcome.to_second_line"]
     /// Self-helped new cases per scenario band (11plus counted as 6-10).
     static let baseBands = ["1", "2-5", "6-10", "unknown"]
 

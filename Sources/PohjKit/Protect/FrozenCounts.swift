@@ -15,7 +15,7 @@ typealias FrozenCounts = [String: [Scope: [String: Int?]]]
 /// hides it (a false "would change", and warnings about counts that are not given away), or
 /// could hide one readers have.
 func knownOutcome(_ counts: [String: Int?], _ shownShares: [String: Decimal]) -> Int? {
-    for member in ["outcome.avoided_second_line", "outcome.to_second_line"] {
+    for member in Distributions.knownOutcomes {
         guard let n = counts[member] ?? nil, n > 0, let share = shownShares[member + ".share"], share > 0 else { continue }
         var quotient = Decimal(n) / share, known = Decimal()
         NSDecimalRound(&known, &quotient, 0, .plain)
@@ -27,6 +27,8 @@ func knownOutcome(_ counts: [String: Int?], _ shownShares: [String: Decimal]) ->
 
 func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated: Period? = nil) -> FrozenCounts {
     var out: FrozenCounts = [:]
+    let outcomeShareIDs = Set(Distributions.knownOutcomes.map { $0 + ".share" })
+    let posix = Locale(identifier: "en_US_POSIX")
     for period in periods where period.id != restated?.id {
         guard let archive = archives.first(where: { $0.folder == period.id }),
               let file = archive.files.first(where: { $0.path == "data/\(period.id)/indicators.csv" }),
@@ -37,6 +39,10 @@ func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated
         var scopes: [Scope: [String: Int?]] = [:]
         var outcomeShares: [Scope: [String: Decimal]] = [:]   // shown shares of the known outcomes
         for r in table.records where r.fields.count == table.header.count {
+            // Counts, and the shares the count of known outcomes is read from; no other row.
+            let isCount = r.fields[unit] == "count"
+            let isOutcomeShare = !isCount && r.fields[unit] == "share" && outcomeShareIDs.contains(r.fields[indicator])
+            guard isCount || isOutcomeShare else { continue }
             let id = Downloads.unneutralised(r.fields[scopeID])
             let scope: Scope
             switch r.fields[type] {
@@ -45,11 +51,12 @@ func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated
             case "practice": scope = .practice(id)
             default: continue
             }
-            if r.fields[unit] == "share", ["outcome.avoided_second_line.share", "outcome.to_second_line.share"].contains(r.fields[indicator]), r.fields[status] != "suppressed",
-               let share = Decimal(string: r.fields[value], locale: Locale(identifier: "en_US_POSIX")) {
-                outcomeShares[scope, default: [:]][r.fields[indicator]] = share
+            if isOutcomeShare {
+                if r.fields[status] != "suppressed", let share = Decimal(string: r.fields[value], locale: posix) {
+                    outcomeShares[scope, default: [:]][r.fields[indicator]] = share
+                }
+                continue
             }
-            guard r.fields[unit] == "count" else { continue }
             // Distribution and group counts are published as `<id>.count`; case counts as themselves.
             var countID = r.fields[indicator]
             if countID.hasSuffix(".count") { countID.removeLast(".count".count) }
