@@ -294,6 +294,10 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     if let existing, !existing.tampered().isEmpty {
         throw BuildFailure(step: "publish", file: "archive/\(id)", "was changed after publishing (\(existing.tampered().prefix(5).joined(separator: ", "))); restore it from version control before restating")
     }
+    // What the period's pages show of other periods is frozen with them: those must be published.
+    let unpublished = unpublishedPeriodsShown(beside: period, periods: loaded.project.config.periods, narratives: loaded.project.narratives,
+                                              published: Set(loaded.raw.archives.map(\.folder)))
+    if !unpublished.isEmpty { throw BuildFailure(step: "publish", diagnostics: unpublished) }
     let pending = restate.map { Correction(date: options.buildDate, reason: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     // The archive copy knows the periods that end before it (its menu), so present them all.
     var warnings: [Diagnostic] = []   // the build below reports them

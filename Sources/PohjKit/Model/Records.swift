@@ -133,6 +133,9 @@ public struct Narrative: Sendable {
     public var body: String
     /// Line in the file where the body starts, so placeholder errors point at the right line.
     public var bodyLine: Int
+
+    /// On the dashboard of `period`: the site-wide text, or the period's own.
+    func appears(on period: Period) -> Bool { page == "dashboard" && (self.period == nil || self.period == period.id) }
 }
 
 /// Everything parsed from a project folder.

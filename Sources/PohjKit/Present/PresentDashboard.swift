@@ -17,7 +17,7 @@ extension PeriodSite {
         }
 
         var sections: [HTML] = [keyFigures()]
-        let texts = project.narratives.filter { $0.page == "dashboard" && ($0.period == nil || $0.period == period.id) }
+        let texts = project.narratives.filter { $0.appears(on: period) }
             .sorted { ($0.period == nil ? 0 : 1, $0.file) < ($1.period == nil ? 0 : 1, $1.file) }
         for n in texts {
             let body = renderNarrative(n, table: table, period: period, scope: .region, chart: chartHTML, diagnostics: &d)

@@ -19,10 +19,7 @@ struct SitePresenter {
     var current: Period { currentPeriod(periods) }
 
     /// Periods before `p` in reporting order: ending earlier, or ending the same day and listed first.
-    func earlier(than p: Period) -> [Period] {
-        let index = periods.firstIndex(of: p)!
-        return periods.enumerated().filter { i, q in q.end < p.end || (q.end == p.end && i < index) }.map(\.element)
-    }
+    func earlier(than p: Period) -> [Period] { periodsBefore(p, in: periods) }
 
     /// The previous period a period is compared with: the latest one that ends before it starts.
     func previous(of p: Period) -> Period? {
@@ -220,4 +217,10 @@ struct SiteFiles {
         }
         return OutputFile(path: "feed.xml", text: out + "</feed>\n")
     }
+}
+
+/// Periods before `p` in reporting order: ending earlier, or ending the same day and listed first.
+func periodsBefore(_ p: Period, in periods: [Period]) -> [Period] {
+    let index = periods.firstIndex(of: p)!
+    return periods.enumerated().filter { i, q in q.end < p.end || (q.end == p.end && i < index) }.map(\.element)
 }

@@ -80,6 +80,21 @@ func parsePlaceholder(_ inner: String) -> Placeholder? {
     }
 }
 
+/// The periods a narrative names (`{{ value … period=<id> }}`), with their lines.
+func periodsNamed(in narrative: Narrative) -> [(period: String, line: Int)] {
+    var named: [(period: String, line: Int)] = []
+    for (offset, line) in narrative.body.components(separatedBy: "\n").enumerated() {
+        var rest = Substring(line)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            if case .value(_, _, let period?)? = parsePlaceholder(String(rest[open.upperBound..<close.lowerBound])) {
+                named.append((period, narrative.bodyLine + offset))
+            }
+            rest = rest[close.upperBound...]
+        }
+    }
+    return named
+}
+
 /// Expands placeholders in a narrative and renders it. Values come from the published table
 /// only; charts are spliced in after cmark because safe mode would drop inline SVG.
 func renderNarrative(_ narrative: Narrative, table: PublishedTable, period: Period, scope: Scope,
