@@ -52,14 +52,17 @@ check-contrast:
 
 ## The linear-programming attacker against the small-number protection: on the fixture built to
 ## be hard (a municipality with one practice, a single crisis case, a half-year beside its year)
-## on the example site (about 8.000 hidden counts; 1½–3 minutes), and on the example after
-## publishing 2020 and then adding a period (the new ones are protected around the frozen one).
+## on the example site (about 8.000 hidden counts; 1½–3 minutes), on the example after
+## publishing 2020 and then adding a period (the new ones are protected around the frozen one),
+## and after publishing 2021-Q1 too (the fifteen-month period is made of two published ones).
 check-disclosure:
 	rm -rf .build/test-sites/disclosure-hard
 	$(POHJ) build --quiet --content Tests/tools/fixtures/disclosure-hard --output .build/test-sites/disclosure-hard
 	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/disclosure-hard Tests/tools/fixtures/disclosure-hard
 	python3 Tests/tools/attack_disclosure.py --quiet Site Content
 	bash Tests/tools/publish_then_add_period.sh $(POHJ) .build/test-sites/frozen-project .build/test-sites/frozen
+	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/frozen .build/test-sites/frozen-project
+	POHJ_BUILD_DATE=2026-04-15 $(POHJ) publish 2021-Q1 --content .build/test-sites/frozen-project --output .build/test-sites/frozen >/dev/null
 	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/frozen .build/test-sites/frozen-project
 
 clean:

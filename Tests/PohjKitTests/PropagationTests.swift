@@ -239,4 +239,43 @@ struct PropagationTests {
         }
         #expect(checked > 1_000)
     }
+
+    /// A count of a fifteen-month period made of two published periods, one of which has an exact
+    /// 0 there, is its other period's published count: known to ±2 whatever the audit hides, so
+    /// never hidden to protect another. The sum of two shown counts (±4) and one with a hidden
+    /// part (unbounded) leave room.
+    @Test func countsThePublishedPeriodsPinDownAreNotHidden() {
+        var system = CountSystem()
+        var fixed: [Bool] = []
+        func add(_ truth: Int, shown: Int?, published: Bool) -> Int {
+            system.truth.append(Int32(truth)); system.published.append(true); system.shown.append(shown)
+            fixed.append(published)
+            return system.truth.count - 1
+        }
+        // whole = first + second, three times over; whole is a count of the composite period.
+        let pairs = [(42, 40, 0, 0), (42, 40, 38, 40), (12, 10, 3, nil)]
+        var wholes: [Int] = []
+        for (t1, s1, t2, s2) in pairs {
+            let first = add(t1, shown: s1, published: true), second = add(t2, shown: s2, published: true)
+            let whole = add(t1 + t2, shown: protectCount(t1 + t2, DisclosurePolicy()), published: false)
+            system.addRow([(whole, -1), (first, 1), (second, 1)], equation: true)
+            wholes.append(whole)
+        }
+        let unrelated = add(20, shown: 20, published: false)
+        let layout = system.layout()
+        let pinned = system.pinnedByPublishedPeriods(fixed: fixed, half: 2, layout: layout) { _ in 5 }
+        // By hand: 40 ± 2 + 0 → 38…42 (width 4 < 5); 40 ± 2 + 40 ± 2 → 76…84 (8); 10 ± 2 + ≥ 0 → no end.
+        #expect(pinned[wholes[0]] && !pinned[wholes[1]] && !pinned[wholes[2]] && !pinned[unrelated])
+        #expect(!system.truth.indices.contains { fixed[$0] && pinned[$0] }, "published counts stay as published, not pinned")
+        // With a margin of 2 (room 7), width 8 is still room; the exact-0 sum is pinned either way.
+        let withMargin = system.pinnedByPublishedPeriods(fixed: fixed, half: 2, layout: layout) { _ in 7 }
+        #expect(withMargin == pinned)
+        let (lo, hi) = { () -> (Int, Int) in
+            var hidden = system
+            for v in hidden.truth.indices where !fixed[v] && hidden.shown[v] != 0 { hidden.shown[v] = nil }
+            let b = hidden.propagateInOrder(half: 2, layout: layout)
+            return (b.lo(wholes[1]), b.hi(wholes[1]))
+        }()
+        #expect(lo == 76 && hi == 84)
+    }
 }

@@ -800,7 +800,7 @@ class Attack:
                     hidden[i] = True
                     if strong:
                         hi[i] = min(hi[i], self.hide)
-                elif val is not None and status == "exact":
+                elif val is not None and status in ("exact", ""):   # pohj writes exact as empty
                     lo[i] = max(lo[i], val)
                     hi[i] = min(hi[i], val)
                 elif val is not None:

@@ -67,6 +67,15 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     let needsMargin = system.truth.indices.map { v in
         Int(system.truth[v]) > policy.hideAtMost && system.cellRange(of: v).allSatisfy { !isRegionCell[Int(system.cellIndex[$0])] }
     }
+    let half = (policy.roundingBase - 1) / 2
+    @Sendable func room(_ v: Int) -> Int { policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) }
+    // Counts the published periods alone pin down closer than a hidden count needs: hiding one
+    // gives it no room whatever else is hidden, so none is hidden to protect another (they stay
+    // shown, rounded, like the published counts they follow from). With 2020 and 2021-Q1 of the
+    // example published, most were a fifteen-month count that is one period's count plus an
+    // exact 0 in the other; hidden, the LP attacker narrowed 16 of them below 5.
+    let unhideable = fixed.isEmpty ? isFixed
+        : zip(isFixed, system.pinnedByPublishedPeriods(fixed: isFixed, half: half, layout: layout, room: room)).map { $0 || $1 }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
     let trace = ProcessInfo.processInfo.environment["POHJ_TRACE_SUPPRESSION"] != nil
@@ -106,7 +115,6 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     var previous: CountBounds?
     var stoppedEarly = false
     while true {
-        let half = (policy.roundingBase - 1) / 2
         var warm = system.nextStart(after: &previous, hidden: newlyHidden, layout: layout)
         if trace, let warm { FileHandle.standardError.write("round starts over \(warm.counts) of \(system.truth.count) counts, \(warm.rows.count) of \(system.rowCount) rows\n".data(using: .utf8)!) }
         newlyHidden = []
@@ -130,8 +138,8 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
             return parallelMap(stretches) { stretch -> [(v: Int, pick: Int?)] in
                 stretch.compactMap { v in
                     guard audited.published[v] && audited.shown[v] == nil,
-                          bounds.hi(v) - bounds.lo(v) < roundingBase + (needsMargin[v] ? secondaryMargin : 0) else { return nil }
-                    return (v, audited.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, fixed: isFixed))
+                          bounds.hi(v) - bounds.lo(v) < room(v) else { return nil }
+                    return (v, audited.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, unhideable: unhideable))
                 }
             }
         }
@@ -178,14 +186,26 @@ private struct TallyCells: @unchecked Sendable {
 }
 
 extension CountSystem {
+    /// The counts that readers narrow below `room` (what a hidden count needs) from the counts of
+    /// published periods (`fixed`) and the exact zeros alone, every other count taken as hidden:
+    /// the widest any of them can be, whatever the audit hides.
+    func pinnedByPublishedPeriods(fixed: [Bool], half: Int, layout: RowLayout, room: (Int) -> Int) -> [Bool] {
+        var readers = self
+        for v in truth.indices where !fixed[v] && shown[v] != 0 { readers.shown[v] = nil }
+        let bounds: CountBounds
+        if #available(macOS 15, *) { bounds = readers.propagate(half: half, layout: layout) } else { bounds = readers.propagateInOrder(half: half, layout: layout) }
+        return truth.indices.map { v in !fixed[v] && published[v] && bounds.hi(v) - bounds.lo(v) < room(v) }
+    }
+
     /// The shown count to hide so that hidden count `v` gets room: the least costly, then the
     /// smallest (true value), of the rows that set its bounds (`settingRows`), else of its row
     /// with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], fixed: [Bool]) -> Int? {
+    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], unhideable: [Bool]) -> Int? {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
-            // not a count of a published period (it stays as published).
-            terms(of: r).map(termVariable).filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !fixed[$0] }
+            // not a count of a published period (it stays as published) nor one they pin down
+            // (`pinnedByPublishedPeriods`: it would get no room itself).
+            terms(of: r).map(termVariable).filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !unhideable[$0] }
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
