@@ -281,6 +281,10 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     guard let period = loaded.project.config.periods.first(where: { $0.id == id }) else {
         throw BuildFailure(step: "publish", file: "site.yml", "no period '\(id)'; periods are \(loaded.project.config.periods.map(\.id).joined(separator: ", "))")
     }
+    // Frozen before its last day is over, a period would keep the cases and costs of part of it.
+    guard period.end < options.buildDate else {
+        throw BuildFailure(step: "publish", file: "site.yml", "period \(id) runs until \(DutchFormat.shortDate(period.end)) and it is \(DutchFormat.shortDate(options.buildDate)): a period is published once it is over and its data are complete")
+    }
     let existing = loaded.raw.archives.first { $0.folder == id }
     if let existing, restate == nil {
         throw BuildFailure(step: "publish", file: "archive/\(id)", "period \(id) was published on \(DutchFormat.shortDate(existing.manifest.frozenOn)) and does not change; to correct it run `pohj publish \(id) --restate \"<reason>\"`")

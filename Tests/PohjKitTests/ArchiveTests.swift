@@ -162,6 +162,22 @@ struct ArchiveTests {
         #expect(!warnings.contains { $0.message.contains("can be narrowed") }, "\(warnings)")
     }
 
+    @Test func aPeriodIsPublishedOnceItIsOver() throws {
+        // 2022 of the mini fixture ends on 31 December 2022: on that day its data are not complete.
+        let project = copyProject(Repo.mini)
+        let site = temporaryFolder().appendingPathComponent("Site")
+        do {
+            _ = try publishPeriod(options(project, site, date: Day(year: 2022, month: 12, day: 31)!), period: "2022", restate: nil)
+            Issue.record("2022 was published on its last day")
+        } catch let f as BuildFailure {
+            #expect(f.diagnostics.map(\.file) == ["site.yml"])
+            #expect(f.diagnostics.first?.message.contains("runs until 31-12-2022 and it is 31-12-2022") == true, "\(f)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("archive").path))
+        _ = try publishPeriod(options(project, site, date: Day(year: 2023, month: 1, day: 1)!), period: "2022", restate: nil)
+        #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("archive/2022/manifest.json").path))
+    }
+
     @Test func aNarrativeNamingAnUnpublishedPeriodHoldsPublishingBack() throws {
         // `{{ value … period=2021-Q1 }}` in the site-wide text puts a 2021-Q1 figure on 2020's
         // dashboard too; frozen there, it could differ from 2021-Q1's own pages later.
