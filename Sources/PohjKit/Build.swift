@@ -283,7 +283,7 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     }
     // Frozen before its last day is over, a period would keep the cases and costs of part of it.
     guard period.end < options.buildDate else {
-        throw BuildFailure(step: "publish", file: "site.yml", "period \(id) runs until \(DutchFormat.shortDate(period.end)) and it is \(DutchFormat.shortDate(options.buildDate)): a period is published once it is over and its data are complete")
+        throw BuildFailure(step: "publish", file: "site.yml", "period \(id) runs until \(DutchFormat.shortDate(period.end)) and it is \(DutchFormat.shortDate(options.buildDate)): a period is published once it is over and its data are complete, from \(DutchFormat.shortDate(period.end.adding(days: 1))) on")
     }
     let existing = loaded.raw.archives.first { $0.folder == id }
     if let existing, restate == nil {
@@ -328,6 +328,10 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
         try FileManager.default.moveItem(at: archiveRoot.appendingPathComponent(id), to: archiveRoot.appendingPathComponent(previousFolder))
     }
     try writeSite(files + [OutputFile(path: "manifest.json", text: manifest.json())], to: archiveRoot.appendingPathComponent(id).path)
-    let build = try buildSite(options, log: log)
+    var build = try buildSite(options, log: log)
+    if pending != nil {
+        build.warnings += publishedPagesShowingRestated(period, periods: loaded.project.config.periods, narratives: loaded.project.narratives,
+                                                        published: Set(loaded.raw.archives.map(\.folder)))
+    }
     return PublishResult(period: id, files: files.count, previousVersion: previousFolder, build: build)
 }

@@ -88,16 +88,18 @@ func inputDate(_ content: String) -> Day {
         }
     }
     let newest = paths.compactMap { (try? fm.attributesOfItem(atPath: $0))?[.modificationDate] as? Date }.max()
-    return utcDay(newest ?? Date())
+    return day(newest ?? Date())
 }
 
 func dateOverride() -> Day? {
     ProcessInfo.processInfo.environment["POHJ_BUILD_DATE"].flatMap(DutchValues.date)
 }
 
-func utcDay(_ date: Date) -> Day {
+/// The calendar day of `date` in `zone`: UTC for the build date on pages (the same bytes on every
+/// machine), the machine's own zone for today (publishing happens on the user's day).
+func day(_ date: Date, in zone: TimeZone = TimeZone(identifier: "UTC")!) -> Day {
     var c = Calendar(identifier: .gregorian)
-    c.timeZone = TimeZone(identifier: "UTC")!
+    c.timeZone = zone
     let parts = c.dateComponents([.year, .month, .day], from: date)
     return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
 }
@@ -127,7 +129,7 @@ struct Publish: ParsableCommand {
     }
 }
 
-func today() -> Day { dateOverride() ?? utcDay(Date()) }
+func today() -> Day { dateOverride() ?? day(Date(), in: .current) }
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Parse and validate a project without writing anything.")

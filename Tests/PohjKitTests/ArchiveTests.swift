@@ -160,6 +160,11 @@ struct ArchiveTests {
         // 2021-Q1, and hiding its counts that are one period's count plus an exact 0 in the other
         // left 16 hidden counts a reader narrows below 5 (Katwijk's duration.3-6m: 38–42).
         #expect(!warnings.contains { $0.message.contains("can be narrowed") }, "\(warnings)")
+        // A correction of 2020 leaves the published pages of the later periods as they were, with
+        // 2020's figures of before: the restatement says so.
+        let restated = try publishPeriod(options(project, site, date: day2), period: "2020", restate: "aantallen Katwijk gecorrigeerd").build.warnings
+        let note = restated.first { $0.file == "archive/2020" && $0.message.contains("before this correction") }
+        #expect(note?.message.contains("the published pages of 2021-Q1, monitoring show figures of 2020") == true, "\(restated)")
     }
 
     @Test func aPeriodIsPublishedOnceItIsOver() throws {
@@ -171,16 +176,19 @@ struct ArchiveTests {
             Issue.record("2022 was published on its last day")
         } catch let f as BuildFailure {
             #expect(f.diagnostics.map(\.file) == ["site.yml"])
-            #expect(f.diagnostics.first?.message.contains("runs until 31-12-2022 and it is 31-12-2022") == true, "\(f)")
+            #expect(f.diagnostics.first?.message.contains("runs until 31-12-2022 and it is 31-12-2022: a period is published once it is over and its data are complete, from 01-01-2023 on") == true, "\(f)")
         }
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("archive").path))
         _ = try publishPeriod(options(project, site, date: Day(year: 2023, month: 1, day: 1)!), period: "2022", restate: nil)
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("archive/2022/manifest.json").path))
     }
 
-    @Test func aNarrativeNamingAnUnpublishedPeriodHoldsPublishingBack() throws {
+    @Test func aNarrativeNamingALaterPeriodHoldsPublishingBack() throws {
         // `{{ value … period=2021-Q1 }}` in the site-wide text puts a 2021-Q1 figure on 2020's
-        // dashboard too; frozen there, it could differ from 2021-Q1's own pages later.
+        // dashboard too; frozen there, it could differ from 2021-Q1's own pages later. 2021-Q1
+        // can never be published first (its own pages show 2020), so the message offers only
+        // taking the figure out or scoping the text. An id that is no period is the build's
+        // error, not a period to publish.
         let project = copyProject(Repo.content)
         try? FileManager.default.removeItem(at: project.appendingPathComponent("archive"))
         let dashboard = project.appendingPathComponent("narrative/dashboard.md")
@@ -190,14 +198,23 @@ struct ArchiveTests {
         let site = temporaryFolder().appendingPathComponent("Site")
         do {
             _ = try publishPeriod(options(project, site, date: day1), period: "2020", restate: nil)
-            Issue.record("2020 was published with a figure of unpublished 2021-Q1 on its dashboard")
+            Issue.record("2020 was published with a figure of 2021-Q1 on its dashboard")
         } catch let f as BuildFailure {
             let d = try #require(f.diagnostics.first)
             #expect(f.diagnostics.count == 1)
             #expect(d.file == "narrative/dashboard.md" && d.line == lines + 1 && d.value == "period=2021-Q1", "\(d)")
-            #expect(d.message.contains("publish 2021-Q1 first") && d.message.contains("`period: <id>`"))
+            #expect(d.message.contains("comes after 2020 in reporting order") && d.message.contains("can never be frozen"), "\(d.message)")
+            #expect(d.message.contains("`period: <id>`") && !d.message.contains("first"), "\(d.message)")
         }
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("archive/2020").path))
+        try (text + "{{ value cases.new period=2012 }}\n").write(to: dashboard, atomically: false, encoding: .utf8)
+        do {
+            _ = try publishPeriod(options(project, site, date: day1), period: "2020", restate: nil)
+            Issue.record("a narrative naming no period was published")
+        } catch let f as BuildFailure {
+            #expect(f.diagnostics.contains { $0.message.contains("unknown period") }, "\(f)")
+            #expect(!f.diagnostics.contains { $0.message.contains("not published") || $0.message.contains("reporting order") }, "\(f)")
+        }
     }
 
     @Test func frozenPeriodSurvivesDataAndTemplateChanges() throws {

@@ -263,12 +263,12 @@ struct PropagationTests {
         }
         let unrelated = add(20, shown: 20, published: false)
         let layout = system.layout()
-        let pinned = system.pinnedByPublishedPeriods(fixed: fixed, half: 2, layout: layout) { _ in 5 }
+        let pinned = system.pinnedByFrozenPeriods(fixed: fixed, half: 2, layout: layout) { _ in 5 }
         // By hand: 40 ± 2 + 0 → 38…42 (width 4 < 5); 40 ± 2 + 40 ± 2 → 76…84 (8); 10 ± 2 + ≥ 0 → no end.
         #expect(pinned[wholes[0]] && !pinned[wholes[1]] && !pinned[wholes[2]] && !pinned[unrelated])
         #expect(!system.truth.indices.contains { fixed[$0] && pinned[$0] }, "published counts stay as published, not pinned")
         // With a margin of 2 (room 7), width 8 is still room; the exact-0 sum is pinned either way.
-        let withMargin = system.pinnedByPublishedPeriods(fixed: fixed, half: 2, layout: layout) { _ in 7 }
+        let withMargin = system.pinnedByFrozenPeriods(fixed: fixed, half: 2, layout: layout) { _ in 7 }
         #expect(withMargin == pinned)
         let (lo, hi) = { () -> (Int, Int) in
             var hidden = system

@@ -122,6 +122,12 @@ public struct DataQuality: Sendable {
     public var skipped: [Diagnostic] = []
 }
 
+/// Periods before `p` in reporting order: ending earlier, or ending the same day and listed first.
+func periodsBefore(_ p: Period, in periods: [Period]) -> [Period] {
+    let index = periods.firstIndex(of: p)!
+    return periods.enumerated().filter { i, q in q.end < p.end || (q.end == p.end && i < index) }.map(\.element)
+}
+
 /// A narrative Markdown file: front matter plus body, placeholders still unexpanded.
 public struct Narrative: Sendable {
     public var file: String

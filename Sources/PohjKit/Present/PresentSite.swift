@@ -18,8 +18,6 @@ struct SitePresenter {
     /// The period the site root shows: the one that ends last (the first listed of equals).
     var current: Period { currentPeriod(periods) }
 
-    /// Periods before `p` in reporting order: ending earlier, or ending the same day and listed first.
-    func earlier(than p: Period) -> [Period] { periodsBefore(p, in: periods) }
 
     /// The previous period a period is compared with: the latest one that ends before it starts.
     func previous(of p: Period) -> Period? {
@@ -29,7 +27,7 @@ struct SitePresenter {
     func site(_ p: Period, archive: Bool) -> PeriodSite {
         var site = PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
                               prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
-                              menuPeriods: archive ? earlier(than: p) + [p] : periods, reportingPeriods: earlier(than: p) + [p])
+                              menuPeriods: archive ? periodsBefore(p, in: periods) + [p] : periods, reportingPeriods: periodsBefore(p, in: periods) + [p])
         let besideRegion = PeriodSite.scopeFigures + PeriodSite.breakdowns.flatMap(\.rows)
         site.regionShown = Dictionary(besideRegion.map { ($0.id, site.show($0.id, .region)) }, uniquingKeysWith: { a, _ in a })
         return site
@@ -219,8 +217,3 @@ struct SiteFiles {
     }
 }
 
-/// Periods before `p` in reporting order: ending earlier, or ending the same day and listed first.
-func periodsBefore(_ p: Period, in periods: [Period]) -> [Period] {
-    let index = periods.firstIndex(of: p)!
-    return periods.enumerated().filter { i, q in q.end < p.end || (q.end == p.end && i < index) }.map(\.element)
-}

@@ -69,13 +69,6 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     }
     let half = (policy.roundingBase - 1) / 2
     @Sendable func room(_ v: Int) -> Int { policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) }
-    // Counts the published periods alone pin down closer than a hidden count needs: hiding one
-    // gives it no room whatever else is hidden, so none is hidden to protect another (they stay
-    // shown, rounded, like the published counts they follow from). With 2020 and 2021-Q1 of the
-    // example published, most were a fifteen-month count that is one period's count plus an
-    // exact 0 in the other; hidden, the LP attacker narrowed 16 of them below 5.
-    let unhideable = fixed.isEmpty ? isFixed
-        : zip(isFixed, system.pinnedByPublishedPeriods(fixed: isFixed, half: half, layout: layout, room: room)).map { $0 || $1 }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
     let trace = ProcessInfo.processInfo.environment["POHJ_TRACE_SUPPRESSION"] != nil
@@ -83,6 +76,20 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // exact region-wide zeros) are one quantity: they are hidden together, and never hidden to
     // protect each other.
     let twin = system.twinClasses()
+    // Counts the published periods alone pin down closer than a hidden count needs: hiding one
+    // gives it no room whatever else is hidden, so none is hidden to protect another (they stay
+    // shown, rounded, like the published counts they follow from), nor any twin of one (twins
+    // are hidden together). With 2020 and 2021-Q1 of the example published, most were a
+    // fifteen-month count that is one period's count plus an exact 0 in the other; hidden, the
+    // LP attacker narrowed 16 of them below 5, and the audit hid hundreds more around them for
+    // room they could not get. The room includes the margin: a count left 5–6 wide could give
+    // its neighbours a little room, but would itself send the audit hiding for 7.
+    let unhideable = fixed.isEmpty ? isFixed : { () -> [Bool] in
+        let pinned = system.pinnedByFrozenPeriods(fixed: isFixed, half: half, layout: layout, room: room)
+        var pinnedClass = [Bool](repeating: false, count: system.truth.count)
+        for v in system.truth.indices where pinned[v] { pinnedClass[Int(twin[v])] = true }
+        return system.truth.indices.map { v in isFixed[v] || pinnedClass[Int(twin[v])] }
+    }()
     // The published members of each class: `classStart[r]..<classStart[r+1]` of `classMembers`
     // for representative r (a dictionary of arrays took 130 MB at national scale).
     var classStart = [Int32](repeating: 0, count: system.truth.count + 1)
@@ -188,8 +195,9 @@ private struct TallyCells: @unchecked Sendable {
 extension CountSystem {
     /// The counts that readers narrow below `room` (what a hidden count needs) from the counts of
     /// published periods (`fixed`) and the exact zeros alone, every other count taken as hidden:
-    /// the widest any of them can be, whatever the audit hides.
-    func pinnedByPublishedPeriods(fixed: [Bool], half: Int, layout: RowLayout, room: (Int) -> Int) -> [Bool] {
+    /// the widest any of them can be, whatever the audit hides. (Exact zeros come out pinned too;
+    /// they are never hidden anyway.) A propagation stopped at its budget only widens: fewer pinned.
+    func pinnedByFrozenPeriods(fixed: [Bool], half: Int, layout: RowLayout, room: (Int) -> Int) -> [Bool] {
         var readers = self
         for v in truth.indices where !fixed[v] && shown[v] != 0 { readers.shown[v] = nil }
         let bounds: CountBounds
@@ -204,7 +212,7 @@ extension CountSystem {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published) nor one they pin down
-            // (`pinnedByPublishedPeriods`: it would get no room itself).
+            // (`pinnedByFrozenPeriods`: it would get no room itself).
             terms(of: r).map(termVariable).filter { twin[$0] != twin[v] && published[$0] && (shown[$0] ?? 0) != 0 && !unhideable[$0] }
         }
         // The least costly kind first, then the smallest, from the rows that set either bound.

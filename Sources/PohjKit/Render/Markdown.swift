@@ -80,16 +80,36 @@ func parsePlaceholder(_ inner: String) -> Placeholder? {
     }
 }
 
+/// A line of narrative cut at its placeholders: text, a placeholder's inside (between `{{` and
+/// `}}`), or the rest of the line from a `{{` that is never closed.
+enum NarrativePart {
+    case text(Substring)
+    case placeholder(String)
+    case unclosed(Substring)
+}
+
+func narrativeParts(_ line: String) -> [NarrativePart] {
+    var parts: [NarrativePart] = []
+    var rest = Substring(line)
+    while let open = rest.range(of: "{{") {
+        parts.append(.text(rest[..<open.lowerBound]))
+        guard let close = rest[open.upperBound...].range(of: "}}") else {
+            parts.append(.unclosed(rest[open.lowerBound...]))
+            return parts
+        }
+        parts.append(.placeholder(String(rest[open.upperBound..<close.lowerBound])))
+        rest = rest[close.upperBound...]
+    }
+    parts.append(.text(rest))
+    return parts
+}
+
 /// The periods a narrative names (`{{ value … period=<id> }}`), with their lines.
 func periodsNamed(in narrative: Narrative) -> [(period: String, line: Int)] {
     var named: [(period: String, line: Int)] = []
     for (offset, line) in narrative.body.components(separatedBy: "\n").enumerated() {
-        var rest = Substring(line)
-        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
-            if case .value(_, _, let period?)? = parsePlaceholder(String(rest[open.upperBound..<close.lowerBound])) {
-                named.append((period, narrative.bodyLine + offset))
-            }
-            rest = rest[close.upperBound...]
+        for case .placeholder(let inner) in narrativeParts(line) {
+            if case .value(_, _, let period?)? = parsePlaceholder(inner) { named.append((period, narrative.bodyLine + offset)) }
         }
     }
     return named
@@ -105,16 +125,18 @@ func renderNarrative(_ narrative: Narrative, table: PublishedTable, period: Peri
     for (offset, line) in lines.enumerated() {
         let lineNo = narrative.bodyLine + offset
         var result = ""
-        var rest = Substring(line)
-        while let open = rest.range(of: "{{") {
-            result += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].range(of: "}}") else {
-                d.error(narrative.file, line: lineNo, value: String(rest[open.lowerBound...]), "placeholder not closed with '}}'")
-                rest = rest[rest.endIndex...]
-                break
+        for part in narrativeParts(line) {
+            let inner: String
+            switch part {
+            case .text(let text):
+                result += text
+                continue
+            case .unclosed(let rest):
+                d.error(narrative.file, line: lineNo, value: String(rest), "placeholder not closed with '}}'")
+                continue
+            case .placeholder(let p):
+                inner = p
             }
-            let inner = String(rest[open.upperBound..<close.lowerBound])
-            rest = rest[close.upperBound...]
             switch parsePlaceholder(inner) {
             case .value(let id, let s, let p)?:
                 let pid = p ?? period.id
@@ -150,7 +172,6 @@ func renderNarrative(_ narrative: Narrative, table: PublishedTable, period: Peri
                 d.error(narrative.file, line: lineNo, value: "{{\(inner)}}", "not a placeholder; write {{ value <indicator-id> }} or {{ chart <chart-id> }}")
             }
         }
-        result += rest
         out.append(result)
     }
     var html = Markdown.html(out.joined(separator: "\n"))
