@@ -76,16 +76,19 @@ func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: Bui
         var computation = Optional(log.run(3, "compute") { [project = loaded.project] in computeTallies(project, periods: periods) })
         // Counted: pages need the cases no more (a million of them at national scale).
         loaded.project.cases = []
-        // Published periods are protected as they were published; a restated one is protected anew.
-        let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: pending == nil ? nil : archiveOnly)
+        // Published periods are protected as they were published; a restated one keeps what its
+        // published versions show or hide where the corrected data leave it alike (`protect`).
+        let restated = pending == nil ? nil : archiveOnly
+        let frozenShown = frozenCounts(loaded.raw.archives, periods: periods, except: restated)
+        let previousShown = restated.map { [$0.id: previousVersionCounts(loaded.raw.archives, of: $0)] } ?? [:]
         // Handed over, not shared, so protect can let go of the true tallies as it goes.
-        published = log.run(4, "protect") { protect(computation.take()!, frozen: frozenShown) }
+        published = log.run(4, "protect") { protect(computation.take()!, frozen: frozenShown, previousVersions: previousShown) }
     }
     let project = loaded.project
     if !published.unprotected.isEmpty {
         let list = published.unprotected.prefix(5).joined(separator: "; ") + (published.unprotected.count > 5 ? "; …" : "")
         warnings.append(Diagnostic(.warning, file: "archive/",
-                                   "\(published.unprotected.count) hidden count(s) can be narrowed to a range smaller than \(project.config.disclosure.roundingBase) from what the site publishes, and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). Restate the published period they depend on (`pohj publish <period> --restate \"<reason>\"`) so it is protected anew"))
+                                   "\(published.unprotected.count) hidden count(s) can be narrowed to a range smaller than \(project.config.disclosure.roundingBase) from what the site publishes, and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). They follow from published periods, which stay online as they are (a restatement changes only what its corrected data change), so no build can hide more around them: have them looked into before this period is published"))
     }
     if published.auditStoppedEarly {
         warnings.append(Diagnostic(.warning, file: "data/",

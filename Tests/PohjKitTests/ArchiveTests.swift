@@ -165,6 +165,19 @@ struct ArchiveTests {
         let restated = try publishPeriod(options(project, site, date: day2), period: "2020", restate: "aantallen Katwijk gecorrigeerd").build.warnings
         let note = restated.first { $0.file == "archive/2020" && $0.message.contains("before this correction") }
         #expect(note?.message.contains("the published pages of 2021-Q1, monitoring show figures of 2020") == true, "\(restated)")
+        // Both versions stay online, so with the data unchanged the correction changes no count:
+        // one the version before shows and the correction hid, readers would still have (and
+        // the audit would count on a secret that is out: 142 such here before, Hillegom's new
+        // cases among them); one it hides and the correction showed, the LP attacker found
+        // narrowed to its rounding (25 here).
+        func counts(_ folder: String) throws -> [String: String] {
+            let text = try String(contentsOf: project.appendingPathComponent("archive/\(folder)/data/2020/indicators.csv"), encoding: .utf8)
+            let csv = try parseCSV(text: text, file: folder)
+            return Dictionary(csv.records.filter { $0.fields[7] == "count" }.map { ($0.fields[1...3].joined(separator: " "), $0.fields[4] + " " + $0.fields[8]) }, uniquingKeysWith: { a, _ in a })
+        }
+        let (before, after) = (try counts("2020--v1"), try counts("2020"))
+        let changed = before.filter { after[$0.key] != $0.value }.keys.sorted()
+        #expect(before.count > 1000 && before.count == after.count && changed.isEmpty, "\(changed.count) changed: \(changed.prefix(5))")
     }
 
     @Test func aPeriodIsPublishedOnceItIsOver() throws {
@@ -181,6 +194,57 @@ struct ArchiveTests {
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("archive").path))
         _ = try publishPeriod(options(project, site, date: Day(year: 2023, month: 1, day: 1)!), period: "2022", restate: nil)
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("archive/2022/manifest.json").path))
+    }
+
+    @Test func aCorrectionChangesOnlyWhatItsDataChange() throws {
+        // Publish 2020 on the example, then correct it: 12 of Hillegom's 2020 cases were entered
+        // twice and are taken out. The version before stays online beside the correction, so
+        // every count it hides stays hidden, every count it shows stays shown where the corrected
+        // data round to the same (5 from 2 below to 2 above: protectCount, checked by hand in
+        // ProtectTests), and the region's new cases, 531 → 519, show the correction: 530 → 520.
+        let project = copyProject(Repo.content)
+        try? FileManager.default.removeItem(at: project.appendingPathComponent("archive"))
+        let site = temporaryFolder().appendingPathComponent("Site")
+        _ = try publishPeriod(options(project, site, date: day1), period: "2020", restate: nil)
+        let file = project.appendingPathComponent("data/cases/hillegom.csv")
+        // Bytes, not String lines: the file mixes CRLF and LF, and "\r\n" is one Character.
+        var lines = [UInt8](try Data(contentsOf: file)).split(separator: 0x0A, omittingEmptySubsequences: false)
+        // Whole records only: a line that starts a 2020 case, has no quote (a quoted field may go
+        // on over lines) and is followed by the next case.
+        let taken = lines.indices.dropLast().filter { i in
+            lines[i].starts(with: Array("2020-".utf8)) && !lines[i].contains(0x22) && lines[i + 1].starts(with: Array("202".utf8))
+        }.prefix(12)
+        #expect(taken.count == 12)
+        for i in taken.reversed() { lines.remove(at: i) }
+        try Data(lines.joined(separator: [0x0A])).write(to: file)
+        _ = try publishPeriod(options(project, site, date: day2), period: "2020", restate: "12 dubbel ingevoerde trajecten Hillegom")
+
+        func counts(_ folder: String) throws -> [String: (value: String, status: String)] {
+            let text = try String(contentsOf: project.appendingPathComponent("archive/\(folder)/data/2020/indicators.csv"), encoding: .utf8)
+            let csv = try parseCSV(text: text, file: folder)
+            return Dictionary(csv.records.filter { $0.fields[7] == "count" }.map { ($0.fields[1...3].joined(separator: " "), ($0.fields[4], $0.fields[8])) }, uniquingKeysWith: { a, _ in a })
+        }
+        let (before, after) = (try counts("2020--v1"), try counts("2020"))
+        #expect(before["region region cases.new"]?.value == "530" && after["region region cases.new"]?.value == "520")
+        // The corrected true counts, unprotected.
+        let loaded = try loadProject(content: project.path, themeSearch: Repo.themes)
+        var truth: [String: Int] = [:]
+        for cell in computeTallies(loaded.project).cells where cell.period.id == "2020" {
+            for (id, n) in cell.tally.counts { if let n { truth["\(cell.scope.type) \(cell.scope.id) \(id)"] = n } }
+        }
+        var keptHidden = 0, keptShown = 0
+        for (key, was) in before {
+            let now = try #require(after[key], "\(key) is gone")
+            if was.status == "suppressed" {
+                #expect(now.status == "suppressed", "\(key) was hidden and is shown now")
+                keptHidden += 1
+            } else if was.status == "rounded", let id = key.split(separator: " ").last, let n = truth[key] ?? truth[key.replacingOccurrences(of: ".count", with: "")],
+                      protectCount(n, DisclosurePolicy()).map(String.init) == was.value {
+                #expect(now.value == was.value && now.status == "rounded", "\(key) (\(id)) was \(was.value), true \(n) rounds alike, now \(now)")
+                keptShown += 1
+            }
+        }
+        #expect(keptHidden > 1000 && keptShown > 500, "\(keptHidden) hidden, \(keptShown) shown")
     }
 
     @Test func aNarrativeNamingALaterPeriodHoldsPublishingBack() throws {

@@ -27,45 +27,57 @@ func knownOutcome(_ counts: [String: Int?], _ shownShares: [String: Decimal]) ->
 
 func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated: Period? = nil) -> FrozenCounts {
     var out: FrozenCounts = [:]
-    let outcomeShareIDs = Set(Distributions.knownOutcomes.map { $0 + ".share" })
-    let posix = Locale(identifier: "en_US_POSIX")
     for period in periods where period.id != restated?.id {
-        guard let archive = archives.first(where: { $0.folder == period.id }),
-              let file = archive.files.first(where: { $0.path == "data/\(period.id)/indicators.csv" }),
-              let text = decodeText(file.bytes), let table = try? parseCSV(text: text, file: file.path) else { continue }
-        let column = Dictionary(table.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        guard let type = column["scope_type"], let scopeID = column["scope_id"], let indicator = column["indicator"],
-              let value = column["value"], let unit = column["unit"], let status = column["status"] else { continue }
-        var scopes: [Scope: [String: Int?]] = [:]
-        var outcomeShares: [Scope: [String: Decimal]] = [:]   // shown shares of the known outcomes
-        for r in table.records where r.fields.count == table.header.count {
-            // Counts, and the shares the count of known outcomes is read from; no other row.
-            let isCount = r.fields[unit] == "count"
-            let isOutcomeShare = !isCount && r.fields[unit] == "share" && outcomeShareIDs.contains(r.fields[indicator])
-            guard isCount || isOutcomeShare else { continue }
-            let id = Downloads.unneutralised(r.fields[scopeID])
-            let scope: Scope
-            switch r.fields[type] {
-            case "region": scope = .region
-            case "municipality": scope = .municipality(id)
-            case "practice": scope = .practice(id)
-            default: continue
-            }
-            if isOutcomeShare {
-                if r.fields[status] != "suppressed", let share = Decimal(string: r.fields[value], locale: posix) {
-                    outcomeShares[scope, default: [:]][r.fields[indicator]] = share
-                }
-                continue
-            }
-            // Distribution and group counts are published as `<id>.count`; case counts as themselves.
-            var countID = r.fields[indicator]
-            if countID.hasSuffix(".count") { countID.removeLast(".count".count) }
-            scopes[scope, default: [:]][countID] = r.fields[status] == "suppressed" ? .some(nil) : .some(Int(r.fields[value]))
-        }
-        for scope in Array(scopes.keys) where scopes[scope]?["outcome.known"] == nil {
-            scopes[scope]!["outcome.known"] = .some(knownOutcome(scopes[scope]!, outcomeShares[scope] ?? [:]))
-        }
-        out[period.id] = scopes
+        guard let archive = archives.first(where: { $0.folder == period.id }), let counts = publishedCounts(archive, period: period) else { continue }
+        out[period.id] = counts
     }
     return out
+}
+
+/// The counts of each published version of `restated` (the one being corrected, and any kept
+/// from earlier corrections): they stay online beside the correction.
+func previousVersionCounts(_ archives: [FrozenPeriod], of restated: Period) -> [[Scope: [String: Int?]]] {
+    archives.filter { $0.folder == restated.id || $0.folder.hasPrefix(restated.id + "--v") }.compactMap { publishedCounts($0, period: restated) }
+}
+
+/// One published version's counts: scope → count id → shown value (nil when hidden), read from
+/// its `data/<period>/indicators.csv`.
+func publishedCounts(_ archive: FrozenPeriod, period: Period) -> [Scope: [String: Int?]]? {
+    let outcomeShareIDs = Set(Distributions.knownOutcomes.map { $0 + ".share" })
+    let posix = Locale(identifier: "en_US_POSIX")
+    guard let file = archive.files.first(where: { $0.path == "data/\(period.id)/indicators.csv" }),
+          let text = decodeText(file.bytes), let table = try? parseCSV(text: text, file: file.path) else { return nil }
+    let column = Dictionary(table.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    guard let type = column["scope_type"], let scopeID = column["scope_id"], let indicator = column["indicator"],
+          let value = column["value"], let unit = column["unit"], let status = column["status"] else { return nil }
+    var scopes: [Scope: [String: Int?]] = [:]
+    var outcomeShares: [Scope: [String: Decimal]] = [:]   // shown shares of the known outcomes
+    for r in table.records where r.fields.count == table.header.count {
+        // Counts, and the shares the count of known outcomes is read from; no other row.
+        let isCount = r.fields[unit] == "count"
+        let isOutcomeShare = !isCount && r.fields[unit] == "share" && outcomeShareIDs.contains(r.fields[indicator])
+        guard isCount || isOutcomeShare else { continue }
+        let id = Downloads.unneutralised(r.fields[scopeID])
+        let scope: Scope
+        switch r.fields[type] {
+        case "region": scope = .region
+        case "municipality": scope = .municipality(id)
+        case "practice": scope = .practice(id)
+        default: continue
+        }
+        if isOutcomeShare {
+            if r.fields[status] != "suppressed", let share = Decimal(string: r.fields[value], locale: posix) {
+                outcomeShares[scope, default: [:]][r.fields[indicator]] = share
+            }
+            continue
+        }
+        // Distribution and group counts are published as `<id>.count`; case counts as themselves.
+        var countID = r.fields[indicator]
+        if countID.hasSuffix(".count") { countID.removeLast(".count".count) }
+        scopes[scope, default: [:]][countID] = r.fields[status] == "suppressed" ? .some(nil) : .some(Int(r.fields[value]))
+    }
+    for scope in Array(scopes.keys) where scopes[scope]?["outcome.known"] == nil {
+        scopes[scope]!["outcome.known"] = .some(knownOutcome(scopes[scope]!, outcomeShares[scope] ?? [:]))
+    }
+    return scopes
 }

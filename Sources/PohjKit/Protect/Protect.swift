@@ -60,7 +60,12 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 /// were published and never hidden again, and the other periods are protected around them.
 /// Consumed: its true tallies are let go once the audit has them (see `suppressSecondary`).
 /// `auditBudgetPerRow`: see `CountSystem.budgetPerRow` (lowered by tests only).
-func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], auditBudgetPerRow: Int = CountSystem.budgetPerRow) -> PublishedTable {
+/// `previousVersions`: per period being restated, the counts of its published versions (they
+/// stay online beside the correction). A count one of them shows stays shown where the
+/// correction shows it alike, and one they hide stays hidden: the audit sees all that readers
+/// of both versions have, and the correction changes only what its data change.
+func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], previousVersions: [String: [[Scope: [String: Int?]]]] = [:],
+             auditBudgetPerRow: Int = CountSystem.budgetPerRow) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
     // Same keys, new values: mapped in place of the hash table, on all cores.
@@ -76,6 +81,17 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], a
             tallies[index].counts[id] = .some(shown)
             fixed.insert(.init(index: index, id: id))
         }
+    }
+    for (index, cell) in computation.cells.enumerated() {
+        guard let versions = previousVersions[cell.period.id] else { continue }
+        var stillShown = Set<String>(), hidden = Set<String>()
+        for version in versions {
+            for (id, shown) in version[cell.scope] ?? [:] where tallies[index].counts[id] != nil {
+                if let shown { if tallies[index].counts[id] == .some(shown) { stillShown.insert(id) } } else { hidden.insert(id) }
+            }
+        }
+        for id in hidden.subtracting(stillShown) { tallies[index].counts[id] = .some(nil) }
+        for id in hidden.union(stillShown) { fixed.insert(.init(index: index, id: id)) }
     }
     let audit = suppressSecondary(&computation, protected: &tallies, fixed: fixed, budgetPerRow: auditBudgetPerRow)
     // Cells are independent once their counts are final: derive them on all cores.
