@@ -303,7 +303,7 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     }
     // What the period's pages show of other periods is frozen with them: those must be published.
     let unpublished = unpublishedPeriodsShown(beside: period, periods: loaded.project.config.periods, narratives: loaded.project.narratives,
-                                              published: Set(loaded.raw.archives.map(\.folder)))
+                                              published: Set(loaded.raw.archives.map(\.folder)), line: loaded.project.config.periodLines[id])
     if !unpublished.isEmpty { throw BuildFailure(step: "publish", diagnostics: unpublished) }
     let pending = restate.map { Correction(date: options.buildDate, reason: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     // The archive copy knows the periods that end before it (its menu), so present them all.

@@ -144,6 +144,8 @@ struct ArchiveTests {
             Issue.record("2021-Q1 was published before 2020")
         } catch let f as BuildFailure {
             #expect(f.diagnostics.map(\.file) == ["site.yml"])
+            // The line of 2021-Q1's entry in the example's site.yml, counted by hand.
+            #expect(f.diagnostics.first?.line == 19, "\(f)")
             #expect(f.diagnostics.first?.message.contains("earlier period(s) 2020") == true)
             #expect(f.diagnostics.first?.message.contains("`pohj publish 2020`, then `pohj publish 2021-Q1`") == true)
         }

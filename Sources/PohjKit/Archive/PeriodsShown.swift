@@ -29,7 +29,8 @@ func periodsShown(beside p: Period, periods: [Period], narratives: [Narrative]) 
 /// Why `pohj publish <p>` cannot go ahead: the earlier periods that are not published yet
 /// (`published`: folders under `archive/`), and each narrative placeholder that names a later
 /// period. Empty: it can.
-func unpublishedPeriodsShown(beside p: Period, periods: [Period], narratives: [Narrative], published: Set<String>) -> [Diagnostic] {
+/// `line`: where `p` is listed in site.yml.
+func unpublishedPeriodsShown(beside p: Period, periods: [Period], narratives: [Narrative], published: Set<String>, line: Int? = nil) -> [Diagnostic] {
     let missing = periodsShown(beside: p, periods: periods, narratives: narratives)
     var earlier: [String] = []
     var problems: [Diagnostic] = []
@@ -49,7 +50,7 @@ func unpublishedPeriodsShown(beside p: Period, periods: [Period], narratives: [N
         }
     }
     if !earlier.isEmpty {
-        problems.insert(Diagnostic(.error, file: "site.yml",
+        problems.insert(Diagnostic(.error, file: "site.yml", line: line,
             "the pages of \(p.id) show the figures of the earlier period(s) \(earlier.joined(separator: ", ")) (a practice's caseload per period, the comparison with the previous period), which \(earlier.count == 1 ? "is" : "are") not published. \(rule): publish in reporting order, \(earlier.map { "`pohj publish \($0)`" }.joined(separator: ", ")), then `pohj publish \(p.id)`"), at: 0)
     }
     return problems

@@ -179,6 +179,8 @@ public struct SiteConfig: Sendable {
     public var baseURL: String?
     public var theme: String = "default"
     public var periods: [Period]
+    /// Line of each period's entry in site.yml (by id), for messages about a period.
+    public var periodLines: [String: Int] = [:]
     public var baselineYear: Int?
     public var parameters: Parameters = Parameters()
     public var scenarios: [Scenario] = Scenario.builtIn

@@ -68,6 +68,7 @@ func parseConfig(_ bytes: [UInt8]?, diagnostics d: inout Diagnostics) -> SiteCon
             if end < start { d.error(file, line: p["end"]?.mark?.line, column: "periods.end", value: end.iso, "ends before it starts (\(start.iso))"); continue }
             if !seen.insert(id).inserted { d.error(file, line: p.mark?.line, column: "periods.id", value: id, "period id used twice"); continue }
             config.periods.append(Period(id: id, label: y.string(p["label"], "periods.label", &d) ?? id, range: DayRange(start, end)))
+            config.periodLines[id] = p["id"]?.mark?.line
         }
     }
     if config.periods.isEmpty {
