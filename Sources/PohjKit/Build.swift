@@ -286,7 +286,7 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     }
     // Frozen before its last day is over, a period would keep the cases and costs of part of it.
     guard period.end < options.buildDate else {
-        throw BuildFailure(step: "publish", file: "site.yml", "period \(id) runs until \(DutchFormat.shortDate(period.end)) and it is \(DutchFormat.shortDate(options.buildDate)): a period is published once it is over and its data are complete, from \(DutchFormat.shortDate(period.end.adding(days: 1))) on")
+        throw BuildFailure(step: "publish", diagnostics: [Diagnostic(.error, file: "site.yml", line: loaded.project.config.periodLines[id], "period \(id) runs until \(DutchFormat.shortDate(period.end)) and it is \(DutchFormat.shortDate(options.buildDate)): a period is published once it is over and its data are complete, from \(DutchFormat.shortDate(period.end.adding(days: 1))) on")])
     }
     let existing = loaded.raw.archives.first { $0.folder == id }
     if let existing, restate == nil {

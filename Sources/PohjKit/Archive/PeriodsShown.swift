@@ -40,12 +40,12 @@ func unpublishedPeriodsShown(beside p: Period, periods: [Period], narratives: [N
         switch shown {
         case .earlier(let q):
             if !published.contains(q.id) { earlier.append(q.id) }
-        case .named(let q, let n, let line):
+        case .named(let q, let n, let textLine):
             // An earlier period is wanted published anyway (above). A later one's own pages show
             // p's figures, so it is published after p: never the other way round.
             guard !before.contains(q.id) else { continue }
             let scoping = n.period == nil ? ", or give this text `period: <id>` in its front matter so that it is not on every period's dashboard" : ""
-            problems.append(Diagnostic(.error, file: n.file, line: line, value: "period=\(q.id)",
+            problems.append(Diagnostic(.error, file: n.file, line: textLine, value: "period=\(q.id)",
                 "puts a figure of period \(q.id) on the dashboard of \(p.id), but \(q.id) comes after \(p.id) in reporting order and is published after it, so this text can never be frozen on the pages of \(p.id). \(rule): take the figure out of this text\(scoping)"))
         }
     }

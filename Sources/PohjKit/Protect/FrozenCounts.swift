@@ -4,7 +4,10 @@ import Foundation
 /// id → shown value (nil when hidden). A published period never changes, so the audit of the
 /// other periods must start from what readers already have, not from a fresh protection of it:
 /// a period published when fewer periods existed was protected against fewer relations.
-typealias FrozenCounts = [String: [Scope: [String: Int?]]]
+typealias FrozenCounts = [String: VersionCounts]
+
+/// One published version's counts: scope → count id → shown value (nil when hidden).
+typealias VersionCounts = [Scope: [String: Int?]]
 
 /// The count of known outcomes as the published period showed it. No page or download shows it
 /// as a count; readers have it through the shares over it (avoided or to second line): the
@@ -34,15 +37,16 @@ func frozenCounts(_ archives: [FrozenPeriod], periods: [Period], except restated
     return out
 }
 
-/// The counts of each published version of `restated` (the one being corrected, and any kept
-/// from earlier corrections): they stay online beside the correction.
-func previousVersionCounts(_ archives: [FrozenPeriod], of restated: Period) -> [[Scope: [String: Int?]]] {
-    archives.filter { $0.folder == restated.id || $0.folder.hasPrefix(restated.id + "--v") }.compactMap { publishedCounts($0, period: restated) }
+/// The counts of each published version of `restated` (the one being corrected, and those its
+/// manifest keeps from earlier corrections): they stay online beside the correction.
+func previousVersionCounts(_ archives: [FrozenPeriod], of restated: Period) -> [VersionCounts] {
+    guard let current = archives.first(where: { $0.folder == restated.id }) else { return [] }
+    let folders = Set([current.folder] + current.manifest.previousVersions)
+    return archives.filter { folders.contains($0.folder) }.compactMap { publishedCounts($0, period: restated) }
 }
 
-/// One published version's counts: scope → count id → shown value (nil when hidden), read from
-/// its `data/<period>/indicators.csv`.
-func publishedCounts(_ archive: FrozenPeriod, period: Period) -> [Scope: [String: Int?]]? {
+/// One published version's counts, read from its `data/<period>/indicators.csv`.
+func publishedCounts(_ archive: FrozenPeriod, period: Period) -> VersionCounts? {
     let outcomeShareIDs = Set(Distributions.knownOutcomes.map { $0 + ".share" })
     let posix = Locale(identifier: "en_US_POSIX")
     guard let file = archive.files.first(where: { $0.path == "data/\(period.id)/indicators.csv" }),
@@ -50,7 +54,7 @@ func publishedCounts(_ archive: FrozenPeriod, period: Period) -> [Scope: [String
     let column = Dictionary(table.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     guard let type = column["scope_type"], let scopeID = column["scope_id"], let indicator = column["indicator"],
           let value = column["value"], let unit = column["unit"], let status = column["status"] else { return nil }
-    var scopes: [Scope: [String: Int?]] = [:]
+    var scopes: VersionCounts = [:]
     var outcomeShares: [Scope: [String: Decimal]] = [:]   // shown shares of the known outcomes
     for r in table.records where r.fields.count == table.header.count {
         // Counts, and the shares the count of known outcomes is read from; no other row.

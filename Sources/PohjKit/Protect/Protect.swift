@@ -62,9 +62,10 @@ public func protectCount(_ n: Int, _ policy: DisclosurePolicy) -> Int? {
 /// `auditBudgetPerRow`: see `CountSystem.budgetPerRow` (lowered by tests only).
 /// `previousVersions`: per period being restated, the counts of its published versions (they
 /// stay online beside the correction). A count one of them shows stays shown where the
-/// correction shows it alike, and one they hide stays hidden: the audit sees all that readers
-/// of both versions have, and the correction changes only what its data change.
-func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], previousVersions: [String: [[Scope: [String: Int?]]]] = [:],
+/// correction shows it alike (readers have it anyway), and one they all hide stays hidden:
+/// the audit sees all that readers of every version have, and the correction changes only what
+/// its data change. Counts of a scope the corrected data no longer have are not audited again.
+func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], previousVersions: [String: [VersionCounts]] = [:],
              auditBudgetPerRow: Int = CountSystem.budgetPerRow) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
@@ -86,8 +87,10 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], p
         guard let versions = previousVersions[cell.period.id] else { continue }
         var stillShown = Set<String>(), hidden = Set<String>()
         for version in versions {
+            // (`counts[id]` is nil for an id the cell does not have, `.some(nil)` when hidden.)
             for (id, shown) in version[cell.scope] ?? [:] where tallies[index].counts[id] != nil {
-                if let shown { if tallies[index].counts[id] == .some(shown) { stillShown.insert(id) } } else { hidden.insert(id) }
+                guard let shown else { hidden.insert(id); continue }
+                if tallies[index].counts[id] == .some(shown) { stillShown.insert(id) }
             }
         }
         for id in hidden.subtracting(stillShown) { tallies[index].counts[id] = .some(nil) }
