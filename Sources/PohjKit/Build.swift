@@ -302,8 +302,9 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
         throw BuildFailure(step: "publish", file: "archive/\(id)", "was changed after publishing (\(existing.tampered().prefix(5).joined(separator: ", "))); restore it from version control before restating")
     }
     // What the period's pages show of other periods is frozen with them: those must be published.
+    let publishedFolders = Set(loaded.raw.archives.map(\.folder))
     let unpublished = unpublishedPeriodsShown(beside: period, periods: loaded.project.config.periods, narratives: loaded.project.narratives,
-                                              published: Set(loaded.raw.archives.map(\.folder)), line: loaded.project.config.periodLines[id])
+                                              published: publishedFolders, line: loaded.project.config.periodLines[id])
     if !unpublished.isEmpty { throw BuildFailure(step: "publish", diagnostics: unpublished) }
     let pending = restate.map { Correction(date: options.buildDate, reason: $0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     // The archive copy knows the periods that end before it (its menu), so present them all.
@@ -334,7 +335,7 @@ public func publishPeriod(_ options: BuildOptions, period id: String, restate: S
     var build = try buildSite(options, log: log)
     if pending != nil {
         build.warnings += publishedPagesShowingRestated(period, periods: loaded.project.config.periods, narratives: loaded.project.narratives,
-                                                        published: Set(loaded.raw.archives.map(\.folder)))
+                                                        published: publishedFolders)
     }
     return PublishResult(period: id, files: files.count, previousVersion: previousFolder, build: build)
 }

@@ -31,12 +31,11 @@ func periodsShown(beside p: Period, periods: [Period], narratives: [Narrative]) 
 /// period. Empty: it can.
 /// `line`: where `p` is listed in site.yml.
 func unpublishedPeriodsShown(beside p: Period, periods: [Period], narratives: [Narrative], published: Set<String>, line: Int? = nil) -> [Diagnostic] {
-    let missing = periodsShown(beside: p, periods: periods, narratives: narratives)
     var earlier: [String] = []
     var problems: [Diagnostic] = []
     let before = Set(periodsBefore(p, in: periods).map(\.id))
     let rule = "A published page never changes, so what it shows of other periods must not change either"
-    for shown in missing {
+    for shown in periodsShown(beside: p, periods: periods, narratives: narratives) {
         switch shown {
         case .earlier(let q):
             if !published.contains(q.id) { earlier.append(q.id) }

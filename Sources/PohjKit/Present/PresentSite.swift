@@ -25,9 +25,10 @@ struct SitePresenter {
     }
 
     func site(_ p: Period, archive: Bool) -> PeriodSite {
+        let reporting = periodsBefore(p, in: periods) + [p]
         var site = PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
                               prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
-                              menuPeriods: archive ? periodsBefore(p, in: periods) + [p] : periods, reportingPeriods: periodsBefore(p, in: periods) + [p])
+                              menuPeriods: archive ? reporting : periods, reportingPeriods: reporting)
         let besideRegion = PeriodSite.scopeFigures + PeriodSite.breakdowns.flatMap(\.rows)
         site.regionShown = Dictionary(besideRegion.map { ($0.id, site.show($0.id, .region)) }, uniquingKeysWith: { a, _ in a })
         return site
@@ -216,4 +217,3 @@ struct SiteFiles {
         return OutputFile(path: "feed.xml", text: out + "</feed>\n")
     }
 }
-
