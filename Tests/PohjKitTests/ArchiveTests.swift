@@ -172,17 +172,12 @@ struct ArchiveTests {
         // the audit would count on a secret that is out: 142 such here before, Hillegom's new
         // cases among them); one it hides and the correction showed, the LP attacker found
         // narrowed to its rounding (25 here).
-        func counts(_ folder: String) throws -> [String: String] {
-            let text = try String(contentsOf: project.appendingPathComponent("archive/\(folder)/data/2020/indicators.csv"), encoding: .utf8)
-            let csv = try parseCSV(text: text, file: folder)
-            return Dictionary(csv.records.filter { $0.fields[7] == "count" }.map { ($0.fields[1...3].joined(separator: " "), $0.fields[4] + " " + $0.fields[8]) }, uniquingKeysWith: { a, _ in a })
-        }
-        let (before, after) = (try counts("2020--v1"), try counts("2020"))
+        let (before, after) = (try publishedCounts2020(project, "2020--v1"), try publishedCounts2020(project, "2020"))
         let changed = before.filter { after[$0.key] != $0.value }.keys.sorted()
         #expect(before.count > 1000 && before.count == after.count && changed.isEmpty, "\(changed.count) changed: \(changed.prefix(5))")
         // A second correction reads both versions before it (the manifest lists 2020--v1): the same.
         _ = try publishPeriod(options(project, site, date: day2), period: "2020", restate: "nogmaals nagekeken")
-        let third = try counts("2020")
+        let third = try publishedCounts2020(project, "2020")
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("archive/2020--v2").path))
         #expect(third.count == before.count && before.allSatisfy { third[$0.key] == $0.value })
     }
@@ -226,12 +221,7 @@ struct ArchiveTests {
         try Data(lines.joined(separator: [0x0A])).write(to: file)
         _ = try publishPeriod(options(project, site, date: day2), period: "2020", restate: "12 dubbel ingevoerde trajecten Hillegom")
 
-        func counts(_ folder: String) throws -> [String: (value: String, status: String)] {
-            let text = try String(contentsOf: project.appendingPathComponent("archive/\(folder)/data/2020/indicators.csv"), encoding: .utf8)
-            let csv = try parseCSV(text: text, file: folder)
-            return Dictionary(csv.records.filter { $0.fields[7] == "count" }.map { ($0.fields[1...3].joined(separator: " "), ($0.fields[4], $0.fields[8])) }, uniquingKeysWith: { a, _ in a })
-        }
-        let (before, after) = (try counts("2020--v1"), try counts("2020"))
+        let (before, after) = (try publishedCounts2020(project, "2020--v1"), try publishedCounts2020(project, "2020"))
         #expect(before["region region cases.new"]?.value == "530" && after["region region cases.new"]?.value == "520")
         // The corrected true counts, unprotected.
         let loaded = try loadProject(content: project.path, themeSearch: Repo.themes)
@@ -371,4 +361,19 @@ struct ArchiveTests {
         }
         #expect(tree(site) == before ? true : false)
     }
+}
+
+/// A count as a published version's indicators.csv gives it: value and status as written.
+private struct PublishedCount: Equatable, CustomStringConvertible {
+    var value: String
+    var status: String
+    var description: String { "\(value) \(status)" }
+}
+
+/// The 2020 counts of the published version in `archive/<folder>`, by "scope_type scope_id indicator".
+private func publishedCounts2020(_ project: URL, _ folder: String) throws -> [String: PublishedCount] {
+    let text = try String(contentsOf: project.appendingPathComponent("archive/\(folder)/data/2020/indicators.csv"), encoding: .utf8)
+    let csv = try parseCSV(text: text, file: folder)
+    return Dictionary(csv.records.filter { $0.fields[7] == "count" }.map { ($0.fields[1...3].joined(separator: " "), PublishedCount(value: $0.fields[4], status: $0.fields[8])) },
+                      uniquingKeysWith: { a, _ in a })
 }
