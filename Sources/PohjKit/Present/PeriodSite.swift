@@ -168,19 +168,30 @@ struct PeriodSite {
     // MARK: Shared sections
 
     /// Figures of a scope beside the region's, with the change since the previous period.
-    func figureTable(_ rows: [(id: String, label: String)], scope: Scope, caption: String, tableID: String) -> HTML {
+    func figureTable(_ rows: FigureRows, scope: Scope, caption: String, tableID: String) -> HTML {
         let compare = scope != .region
         let head = [("Cijfer", false), (scopeName(scope), true)] + (compare ? [("Regio", true)] : []) + [("Verandering", false)]
         // The scope's figures now and in the previous period, looked up once for all rows.
-        let now = table.entry(period.id, scope)?.indicators, before = previous.flatMap { table.entry($0.id, scope)?.indicators }
+        let now = table.entry(period.id, scope)?.indicators.indicators(rows.ids)
+        let before = previous.flatMap { table.entry($0.id, scope)?.indicators.indicators(rows.ids) }
         return HTML.dataTable(caption: caption, id: tableID, head: head) { w in
-            for row in rows {
-                let figure = now?[row.id]
-                w.row(row.label)
+            for (k, label) in rows.labels.enumerated() {
+                let figure = now?[k] ?? nil, id = rows.ids.ids[k]
+                w.row(label)
                 w.cell(DutchFormat.indicator(figure), numeric: true)
-                if compare { w.cell(regionShown[row.id] ?? show(row.id, .region), numeric: true) }
-                w.cell(change(figure, before?[row.id]))
+                if compare { w.cell(regionShown[id] ?? show(id, .region), numeric: true) }
+                w.cell(change(figure, before?[k] ?? nil))
             }
+        }
+    }
+
+    /// Rows of a figure table: their ids (looked up in every scope's figures alike) and labels.
+    struct FigureRows: Sendable {
+        let ids: IndicatorIDList
+        let labels: [String]
+        init(_ rows: [(id: String, label: String)]) {
+            ids = IndicatorIDList(rows.map(\.id))
+            labels = rows.map(\.label)
         }
     }
 

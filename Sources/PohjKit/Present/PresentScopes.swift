@@ -3,7 +3,7 @@ import Foundation
 /// present: municipality pages, the practice index and practice pages of one period.
 extension PeriodSite {
     /// The figures a municipality or practice sees beside the region's.
-    static let scopeFigures: [(id: String, label: String)] = [
+    static let scopeFigures = FigureRows([
         ("cases.new", "Nieuwe jeugdigen"),
         ("cases.active", "Lopende trajecten"),
         ("cases.closed", "Afgesloten trajecten"),
@@ -12,7 +12,7 @@ extension PeriodSite {
         ("mix.bridging.share", "Overbruggingshulp"),
         ("outcome.avoided_second_line.share", "Zonder tweedelijns verwijzing (van bekende interventies)"),
         ("wait.within_2_weeks", "Binnen 2 weken na verwijzing gezien"),
-    ]
+    ])
 
     func municipality(_ name: String) -> (Page, OutputFile) {
         let kind = PageKind.municipality(name), scope = Scope.municipality(name)
@@ -53,11 +53,11 @@ extension PeriodSite {
     }
 
     /// The distributions over new cases whose counts tell whether a practice page is nearly all hidden.
-    static let distributionIDs = Distributions.overNew.flatMap { d in d.members.map { "\(d.name).\($0).count" } }
+    static let distributionIDs = IndicatorIDList(Distributions.overNew.flatMap { d in d.members.map { "\(d.name).\($0).count" } })
 
     /// The shares a practice page shows as tables beside the region's: the same ids and labels
     /// on every practice page, made once.
-    static let breakdowns: [(name: String, title: String, rows: [(id: String, label: String)])] = {
+    static let breakdowns: [(name: String, title: String, rows: FigureRows)] = {
         let named: [(name: String, title: String, labels: [String: String])] = [
             ("contacts", "Aantal contacten", Dictionary(uniqueKeysWithValues: ContactsBand.allCases.map { ($0.rawValue, $0.label) })),
             ("complaint", "Klachten en vragen", Dictionary(uniqueKeysWithValues: Complaint.allCases.map { ($0.rawValue, $0.label) })),
@@ -67,7 +67,7 @@ extension PeriodSite {
         ]
         return named.map { b in
             let members = (Distributions.overNew + Distributions.overClosed).first { $0.name == b.name }!.members
-            return (b.name, b.title, members.map { (id: "\(b.name).\($0).share", label: b.labels[$0] ?? "Onbekend") })
+            return (b.name, b.title, FigureRows(members.map { (id: "\(b.name).\($0).share", label: b.labels[$0] ?? "Onbekend") }))
         }
     }()
 
@@ -108,8 +108,8 @@ extension PeriodSite {
 
         // Practices are small: when nearly everything is hidden, say why instead of drawing empty charts.
         let figures = table.entry(period.id, scope)?.indicators
-        let shown = Self.distributionIDs.filter { if case .count? = figures?.value($0) { return true } else { return false } }.count
-        let mostlyHidden = shown * 10 < Self.distributionIDs.count
+        let shown = (figures?.indicators(Self.distributionIDs) ?? []).filter { if case .count? = $0?.value { return true } else { return false } }.count
+        let mostlyHidden = shown * 10 < Self.distributionIDs.ids.count
         if mostlyHidden {
             sections.append(HTML.el("p", [("class", "notice")], text: "Bijna alle cijfers van deze praktijk zijn geheim: het gaat om weinig jeugdigen, en aantallen van 0 tot en met \(table.policy.hideAtMost) tonen we niet om de privacy van de kinderen te beschermen. De cijfers van de gemeente en de regio staan wel volledig op de site."))
         }

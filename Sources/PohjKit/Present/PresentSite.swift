@@ -29,8 +29,8 @@ struct SitePresenter {
         var site = PeriodSite(project: project, table: table, period: p, previous: previous(of: p),
                               prefix: archive ? "archief/\(p.id)/" : "", slugs: slugs,
                               menuPeriods: archive ? reporting : periods, reportingPeriods: reporting)
-        let besideRegion = PeriodSite.scopeFigures + PeriodSite.breakdowns.flatMap(\.rows)
-        site.regionShown = Dictionary(besideRegion.map { ($0.id, site.show($0.id, .region)) }, uniquingKeysWith: { a, _ in a })
+        let besideRegion = PeriodSite.scopeFigures.ids.ids + PeriodSite.breakdowns.flatMap(\.rows.ids.ids)
+        site.regionShown = Dictionary(besideRegion.map { ($0, site.show($0, .region)) }, uniquingKeysWith: { a, _ in a })
         return site
     }
 
