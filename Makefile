@@ -54,7 +54,9 @@ check-contrast:
 ## be hard (a municipality with one practice, a single crisis case, a half-year beside its year)
 ## on the example site (about 8.000 hidden counts; 1½–3 minutes), on the example after
 ## publishing 2020 and then adding a period (the new ones are protected around the frozen one),
-## and after publishing 2021-Q1 too (the fifteen-month period is made of two published ones).
+## and after publishing 2021-Q1 too (the fifteen-month period is made of two published ones);
+## then on the synthetic region project of `pohj sample` (data the protection was not tuned on:
+## four calendar years, practices joining later, prices derived from referrals; about a minute).
 check-disclosure:
 	rm -rf .build/test-sites/disclosure-hard
 	$(POHJ) build --quiet --content Tests/tools/fixtures/disclosure-hard --output .build/test-sites/disclosure-hard
@@ -64,6 +66,10 @@ check-disclosure:
 	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/frozen .build/test-sites/frozen-project
 	POHJ_BUILD_DATE=2026-04-15 $(POHJ) publish 2021-Q1 --content .build/test-sites/frozen-project --output .build/test-sites/frozen >/dev/null
 	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/frozen .build/test-sites/frozen-project
+	rm -rf .build/test-sites/region-project .build/test-sites/region && mkdir -p .build/test-sites/region-project
+	$(POHJ) sample --scale region --output .build/test-sites/region-project >/dev/null
+	$(POHJ) build --quiet --content .build/test-sites/region-project --output .build/test-sites/region
+	python3 Tests/tools/attack_disclosure.py --quiet .build/test-sites/region .build/test-sites/region-project
 
 clean:
 	rm -rf .build Site/*

@@ -24,14 +24,32 @@ struct ProtectTests {
         let regionZero = Set(computation.cells.filter { $0.scope == .region }.flatMap { c in
             c.tally.counts.compactMap { id, n in n == 0 ? "\(c.period.id) \(id).count" : nil } + c.tally.counts.compactMap { id, n in n == 0 ? "\(c.period.id) \(id)" : nil }
         })
-        var checked = 0, zeros = 0
+        // Practices (and municipalities all of whose practices are such) where no POH-Jeugd
+        // worked at all during a period, from practices.csv's dates: their zeros are public.
+        func withoutPOH(_ practice: Practice, _ p: Period) -> Bool {
+            guard let joined = practice.joined else { return true }
+            return joined > p.end || (practice.left.map { $0 < p.start } ?? false)
+        }
+        func scopeWithoutPOH(_ scope: Scope, _ p: Period) -> Bool {
+            switch scope {
+            case .region: return false
+            case .practice(let id): return project.practices.first { $0.id == id }.map { withoutPOH($0, p) } ?? false
+            case .municipality(let m): return project.practices.filter { $0.municipality == m }.allSatisfy { withoutPOH($0, p) }
+            }
+        }
+        var checked = 0, zeros = 0, zerosWithoutPOH = 0
         for e in published.entries {
+            let noPOH = scopeWithoutPOH(e.scope, e.period)
             for ind in e.indicators.list where ind.unit == .count {
                 // Counts about children are rounded; capacity/coverage counts of practices are not.
                 guard !ind.id.hasPrefix("coverage.") && !ind.id.hasPrefix("capacity.") else { continue }
                 switch ind.value {
+                case .count(0) where noPOH && !ind.id.hasPrefix("referrals."):
+                    // No POH-Jeugd, no cases: its page says so; shown as an exact 0.
+                    #expect(ind.status == .exact)
+                    zerosWithoutPOH += 1
                 case .count(0):
-                    // Only a count that is 0 in the whole region is shown as 0, and as exact.
+                    // Otherwise only a count that is 0 in the whole region is shown as 0, and as exact.
                     #expect(regionZero.contains("\(e.period.id) \(ind.id)"), "\(e.period.id) \(e.scope.id) \(ind.id) = 0")
                     #expect(ind.status == .exact)
                     zeros += 1
@@ -48,6 +66,10 @@ struct ProtectTests {
         // 2020: every new case was referred by the GP, so the other referrers are 0 region-wide.
         #expect(published.value("referrer.school.count", period: "2020", scope: .municipality("Leiden"))?.value == .count(0))
         #expect(zeros > 100)
+        // Nine practices of the example have no POH-Jeugd (De Vuurbaak in Katwijk among them).
+        #expect(published.value("cases.new", period: "2020", scope: .practice("KAT07"))?.value == .count(0))
+        #expect(published.value("cases.new", period: "2020", scope: .practice("KAT07"))?.status == .exact)
+        #expect(zerosWithoutPOH > 1000)
     }
 
     @Test func countsThatAreAlwaysEqualAreHiddenTogether() throws {
@@ -143,13 +165,32 @@ struct ProtectTests {
         }
     }
 
+    @Test func newAndActiveCasesAreHiddenTogetherWhereNoCaseCarriesOver() throws {
+        // In 2020 no case of the example was open when the year began: the region's active cases
+        // are its new ones, so every scope's are. A new count hidden beside its shown active
+        // count would be that count (an LP attacker finds the region's carry-over ≤ 1, and
+        // narrowed HIL01's hidden new cases to 32–34 that way).
+        let computation = computeTallies(try loadExample())
+        let region = try #require(computation.cells.first { $0.period.id == "2020" && $0.scope == .region })
+        try #require(region.tally["cases.new"] == region.tally["cases.active"])
+        let published = protect(computation)
+        var pairs = 0
+        for e in published.entries where e.period.id == "2020" {
+            let new = e.indicators.value("cases.new"), active = e.indicators.value("cases.active")
+            #expect((new == .suppressed) == (active == .suppressed), "\(e.scope.id): new \(String(describing: new)), active \(String(describing: active))")
+            pairs += 1
+        }
+        #expect(pairs > 30)
+    }
+
     @Test func sharesNeedAMinimumDenominator() throws {
         // A practice with few new cases: its shares are hidden when fewer than 20 remain after rounding.
         let project = try loadExample()
         let published = protect(computeTallies(project))
         for e in published.entries {
             guard case .count(let n)? = e.indicators.value("cases.new"), n < 20 else { continue }
-            #expect(e.indicators.value("mix.self_helped.share") == .suppressed, "\(e.period.id) \(e.scope.id)")
+            // None at all (a practice without a POH-Jeugd): no share to give, rather than a hidden one.
+            #expect(e.indicators.value("mix.self_helped.share") == (n == 0 ? .notApplicable : .suppressed), "\(e.period.id) \(e.scope.id)")
         }
     }
 

@@ -228,6 +228,33 @@ def read_practices(project):
     return out
 
 
+def read_poh_spans(project):
+    """Practice → (start, end or None) of its POH-Jeugd, or None when it never had one: public
+    (each practice page says since when a POH-Jeugd works there, or that none does)."""
+    path = os.path.join(project, "data", "practices.csv")
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        text = f.read()
+    first = text.splitlines()[0] if text else ""
+    rows = list(csv.reader(text.splitlines(), delimiter=";" if first.count(";") >= first.count(",") else ","))
+    head = [h.strip().lower() for h in rows[0]]
+
+    def col(*names):
+        return next((head.index(n) for n in names if n in head), None)
+    pi, si, ei = col("practice_id", "praktijkcode", "praktijk"), col("poh_start", "start poh-j", "start poh jeugd", "startdatum"), \
+        col("poh_end", "einde poh-j", "einde poh jeugd", "einddatum")
+    out = {}
+    for r in rows[1:]:
+        if pi is None or si is None or len(r) <= pi or not r[pi].strip():
+            continue
+        start = r[si].strip() if si < len(r) else ""
+        end = r[ei].strip() if ei is not None and ei < len(r) else ""
+        try:
+            out[r[pi].strip()] = (parse_date(start), parse_date(end) if end else None) if start else None
+        except ValueError:
+            continue
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # The model: variables, publications, constraints
 
@@ -384,9 +411,44 @@ class Attack:
         return f"{self.iv_label(iv)} {scope} {ind}"
 
     # -- building -----------------------------------------------------------------------------
+    def infer_prices(self):
+        """A scenario price no page gives exactly (pohj derives it from the baseline year's
+        referrals; the scenarios page rounds it to euros) follows from the published savings
+        and the counts they were computed from: B-GGZ from the conservative scenario, then
+        S-GGZ from the optimistic one, at a scope where those counts are shown. A reader can do
+        this; with the page's rounded price the attacker's relations would not hold."""
+        if self.price_src["B-GGZ"] not in ("scenarios page", "default"):
+            return
+        by = {}
+        for r in self.rows:
+            by[(r["period"], r["scope_type"], r["scope_id"], r["indicator"])] = r
+
+        def shown(period, st, sid, ind):
+            r = by.get((period, st, sid, ind))
+            if r is None or r["status"] == "suppressed" or r["value"] in ("", None):
+                return None
+            return float(r["value"])
+        for (period, st, sid, ind) in sorted(by):
+            if ind != "savings.conservatief.gross_eur":
+                continue
+            n1, n2, n6 = (shown(period, st, sid, f"base.self_helped.{b}.count") for b in ("1", "2-5", "6-10"))
+            gross_c = shown(period, st, sid, ind)
+            if None in (n2, n6, gross_c) or n2 + n6 == 0:
+                continue
+            pb = gross_c / (n2 + n6)
+            if self.price_src["B-GGZ"] == "scenarios page" and round(pb) != round(self.p_bggz):
+                continue
+            self.p_bggz, self.price_src["B-GGZ"] = pb, f"inferred from {period} {sid}"
+            gross_o = shown(period, st, sid, "savings.optimistisch.gross_eur")
+            if self.price_src["S-GGZ"] in ("scenarios page", "default") and None not in (n1, gross_o) and n6 > 0:
+                self.p_sggz = ((gross_o - 0.25 * pb * n1 - pb * n2) / n6 - 0.7 * pb) / 0.3
+                self.price_src["S-GGZ"] = f"inferred from {period} {sid}"
+            return
+
     def build(self):
         m = self.m
         self.load_rows()
+        self.infer_prices()
         self.period_ivs = set(self.periods.values())
         self.month_ivs = set()
         self.pub_rows = {}       # (period, st, sid, ind) -> row  (for derived figures)
@@ -432,6 +494,27 @@ class Attack:
         self.derived_figures()
         self.time_links()
         self.scope_sums()
+        self.known_zeros()
+
+    def known_zeros(self):
+        """A practice without a POH-Jeugd during a whole period has no cases in it: every reader
+        knows (its page says so), so the attacker uses it. Not where the site shows a count
+        above 0 for it (a POH-Jeugd that left while cases ran on)."""
+        if self.args.no_known_zeros:
+            return
+        spans = read_poh_spans(self.project)
+        added = 0
+        for pid, span in sorted(spans.items(), key=lambda kv: kv[0]):
+            for period, iv in sorted(self.periods.items()):
+                if span is not None and span[0] <= iv[1] and (span[1] is None or span[1] >= iv[0]):
+                    continue
+                i = self.v(iv, ("practice", pid), "cases.active")
+                if any(st != "suppressed" and val not in (None, 0.0) for st, val, _ in self.m.pubs[i]):
+                    continue
+                self.m.add_eq(f"no POH-Jeugd in {period} [practice:{pid}]", [(i, 1.0)])
+                added += 1
+        if added:
+            self.notes.append(f"{added} practice periods without a POH-Jeugd: their cases are 0 (public)")
 
     def v(self, iv, scope, ind):
         return self.m.var((iv, scope[0], scope[1], ind))
@@ -1443,6 +1526,8 @@ def main():
     ap.add_argument("--progress", action="store_true", help="progress lines while solving")
     ap.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
                     help="processes for the per-cell LPs (default: CPUs, at most 4)")
+    ap.add_argument("--no-known-zeros", action="store_true",
+                    help="do not use that practices without a POH-Jeugd in a period have no cases in it")
     ap.add_argument("--verify", type=int, default=8, metavar="N",
                     help="re-solve N of the failures with a cold linprog(method='highs') (default 8; 0: off)")
     ap.add_argument("--backend", choices=("warm", "linprog"), default="warm",

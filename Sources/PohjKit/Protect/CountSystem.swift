@@ -303,12 +303,22 @@ extension CountSystem {
         for s in scopes.indices {
             let has = Set(periodRanges.filter { existingN(interval($0), s, activeID) != nil })
             let stretches = within.filter { w in has.contains { $0.start <= w.start && w.end <= $0.end } }
+            func v(_ r: DayRange, _ kind: String) -> Int { variable(interval(r), s, "cases.\(kind)") }
             for x in stretches {
                 for a in stretches where a.start == x.start && a.end < x.end {
                     guard let b = stretches.first(where: { $0.start == a.end.adding(days: 1) && $0.end == x.end }) else { continue }
-                    func v(_ r: DayRange, _ kind: String) -> Int { variable(interval(r), s, "cases.\(kind)") }
                     system.addRow([(v(x, "active"), -1), (v(a, "active"), 1), (v(b, "new"), 1)], equation: true)
                     system.addRow([(v(x, "active"), -1), (v(a, "closed"), 1), (v(b, "active"), 1)], equation: true)
+                    system.addRow([(v(b, "active"), -1), (v(a, "active"), 1), (v(a, "closed"), -1), (v(b, "new"), 1)], equation: true)
+                }
+            }
+            // A then B with no period covering both (2021, then 2022): the cases active in B
+            // are the ones A left open and B's new ones. The months give it, month after month
+            // across the boundary, but only an LP attacker adds those up: on the synthetic
+            // region project (four calendar years) it narrowed a practice's hidden new cases
+            // to 21–23 through them, where propagation saw room.
+            for a in stretches {
+                for b in stretches where b.start == a.end.adding(days: 1) && !stretches.contains(where: { $0.start == a.start && $0.end == b.end }) {
                     system.addRow([(v(b, "active"), -1), (v(a, "active"), 1), (v(a, "closed"), -1), (v(b, "new"), 1)], equation: true)
                 }
             }

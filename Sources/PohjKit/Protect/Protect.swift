@@ -73,7 +73,10 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], p
     var tallies = parallelMap(computation.cells) { cell in
         Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
     }
-    if policy.showRegionZeros { showRegionZeros(computation, protected: &tallies) }
+    if policy.showRegionZeros {
+        showRegionZeros(computation, protected: &tallies)
+        showZerosWithoutPOH(computation, protected: &tallies)
+    }
     var fixed = Set<CountSystem.Cell>()
     for (index, cell) in computation.cells.enumerated() {
         guard let published = frozen[cell.period.id]?[cell.scope] else { continue }
@@ -120,6 +123,25 @@ func showRegionZeros(_ computation: Computation, protected: inout [Tally]) {
     }
     for (i, cell) in computation.cells.enumerated() {
         for id in zerosOfPeriod[cell.period.id] ?? [] where cell.tally[id] == 0 && protected[i].counts[id] != nil {
+            protected[i].counts[id] = .some(0)
+        }
+    }
+}
+
+/// A practice (or a whole municipality) where no POH-Jeugd worked during a period has no cases
+/// in it, and its page says so ("In deze praktijk werkt (nog) geen POH-jeugd", "in 0 van de 3
+/// huisartsenpraktijken"): its zeros say something about nobody, and every reader knows them.
+/// Hidden, they were counted as unknowns the audit could give room with, which a reader who
+/// knows they are 0 does not have: on the synthetic region project the LP attacker narrowed
+/// them (and counts beside them) below the rounding base. Shown as exact zeros, the audit
+/// protects the other counts knowing what readers know. Not when such a scope has cases after
+/// all (a POH-Jeugd leaving while cases run on): those are counts like any other. Nor the
+/// referrals to youth care of a municipality (`referrals.*`, from another source): no POH-Jeugd
+/// is needed for those.
+func showZerosWithoutPOH(_ computation: Computation, protected: inout [Tally]) {
+    for (i, cell) in computation.cells.enumerated() {
+        guard cell.scope != .region, cell.inputs.practicesWithPOH == 0, cell.tally["cases.active"] == 0 else { continue }
+        for id in protected[i].counts.keys where !id.hasPrefix("referrals.") && cell.tally.counts[id] == .some(0) {
             protected[i].counts[id] = .some(0)
         }
     }

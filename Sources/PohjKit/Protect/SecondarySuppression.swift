@@ -72,10 +72,10 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
     let trace = ProcessInfo.processInfo.environment["POHJ_TRACE_SUPPRESSION"] != nil
-    // Counts that are always equal (a group of one member, or a total whose other parts are all
-    // exact region-wide zeros) are one quantity: they are hidden together, and never hidden to
-    // protect each other.
-    let twin = system.twinClasses()
+    // Counts that are always equal (a group of one member, a total whose other parts are all
+    // exact region-wide zeros, new and active cases where no case carries into the period) are
+    // one quantity: they are hidden together, and never hidden to protect each other.
+    let twin = system.twinClasses(alsoEqual: system.carryOverTwins(computation))
     // Counts the published periods alone pin down closer than a hidden count needs: hiding one
     // gives it no room whatever else is hidden, so none is hidden to protect another (they stay
     // shown, rounded, like the published counts they follow from), nor any twin of one (twins
@@ -231,9 +231,37 @@ extension CountSystem {
 }
 
 extension CountSystem {
+    /// Pairs (new cases, active cases) of every cell of a period that no case carries into: the
+    /// active cases of a period are its new cases plus those open when it starts, and when none
+    /// are open region-wide (true of the first period of the data), none are in any scope either.
+    /// The two are then one quantity, but no row says so (the carry-over is no variable: it is
+    /// active(first month) − new(first month)), so propagation sees only new ≤ active; an LP
+    /// attacker sums the carry-overs over scopes and periods, finds the region's ≤ 1, and a new
+    /// count hidden beside its shown active count is narrowed to about 5 (active −3…+2), below 5
+    /// when anything else bounds it: Hillegom's 2020 new cases after a correction (57–61 for the
+    /// LP, 55–62 for propagation, 46–62 with a margin of 3), HIL01's once practices without a
+    /// POH-Jeugd showed their zeros (32–34).
+    func carryOverTwins(_ computation: Computation) -> [(Int, Int)] {
+        var new = [Int](repeating: -1, count: computation.cells.count), active = new
+        for v in truth.indices {
+            for k in cellRange(of: v) {
+                switch cellIDs[Int(cellID[k])] {
+                case "cases.new": new[Int(cellIndex[k])] = v
+                case "cases.active": active[Int(cellIndex[k])] = v
+                default: break
+                }
+            }
+        }
+        let cells = computation.cells.indices.filter { new[$0] >= 0 && active[$0] >= 0 }
+        let noCarryOver = Set(cells.filter { computation.cells[$0].scope == .region && truth[new[$0]] == truth[active[$0]] }
+            .map { computation.cells[$0].period.id })
+        return cells.filter { noCarryOver.contains(computation.cells[$0].period.id) }.map { (new[$0], active[$0]) }
+    }
+
     /// Classes of variables that are equal in every data set: joined by a row x − y = 0 once the
-    /// exact zeros are left out. Returns each variable's class representative.
-    func twinClasses() -> [Int32] {
+    /// exact zeros are left out, and the pairs `alsoEqual` (`carryOverTwins`). Returns each
+    /// variable's class representative.
+    func twinClasses(alsoEqual: [(Int, Int)] = []) -> [Int32] {
         var parent = truth.indices.map { Int32($0) }
         func find(_ v: Int) -> Int32 {
             var v = v
@@ -248,6 +276,10 @@ extension CountSystem {
             }
             guard second >= 0, others == 0, termIsPositive(first) != termIsPositive(second) else { continue }
             let a = find(termVariable(first)), b = find(termVariable(second))
+            if a != b { parent[Int(max(a, b))] = min(a, b) }
+        }
+        for (x, y) in alsoEqual {
+            let a = find(x), b = find(y)
             if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
         return truth.indices.map(find)
