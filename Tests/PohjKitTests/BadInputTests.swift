@@ -29,6 +29,12 @@ struct BadInputTests {
         #expect(f.step == "parse")
     }
 
+    @Test func aCaseAtAPracticeWithoutPOHIsRefused() throws {
+        // P4 has no POH-J (no start date): its pages say so and publish its counts as 0.
+        let f = try failure("data/cases.csv") { $0.replacingOccurrences(of: "2022-002;P3;5;Man;Huisarts;08-02-2022;", with: "2022-002;P4;5;Man;Huisarts;08-02-2022;") }
+        #expect(errors(f) == ["data/cases.csv:3: error: column 'practice_id': 'P4': practice P4 has no POH-J (no start date in data/practices.csv); fill in when the POH-J started there, or correct the practice code"])
+    }
+
     @Test func impossibleDate() throws {
         let f = try failure("data/cases.csv") { $0.replacingOccurrences(of: ";08-02-2022;", with: ";31-02-2022;") }
         #expect(errors(f) == ["data/cases.csv:3: error: column 'first_consult': '31-02-2022': not a valid date; write it as dd-mm-jjjj (31-12-2020) or jjjj-mm-dd"])

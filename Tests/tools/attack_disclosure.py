@@ -219,7 +219,7 @@ def read_practices(project):
             if n in head:
                 return head.index(n)
         raise SystemExit(f"{path}: no column {names[0]}")
-    pi = col("practice_id", "praktijkcode", "praktijk")
+    pi = col("practice_id", "praktijk-id", "praktijkcode", "praktijk")
     mi = col("municipality", "gemeente")
     out = {}
     for r in rows[1:]:
@@ -240,8 +240,9 @@ def read_poh_spans(project):
 
     def col(*names):
         return next((head.index(n) for n in names if n in head), None)
-    pi, si, ei = col("practice_id", "praktijkcode", "praktijk"), col("poh_start", "start poh-j", "start poh jeugd", "startdatum"), \
-        col("poh_end", "einde poh-j", "einde poh jeugd", "einddatum")
+    pi = col("practice_id", "praktijk-id", "praktijkcode", "praktijk")
+    si = col("joined", "poh_start", "start poh-j", "start poh jeugd", "startdatum")
+    ei = col("left", "poh_end", "einde poh-j", "einde poh jeugd", "einddatum")
     out = {}
     for r in rows[1:]:
         if pi is None or si is None or len(r) <= pi or not r[pi].strip():
@@ -436,14 +437,16 @@ class Attack:
             if None in (n2, n6, gross_c) or n2 + n6 == 0:
                 continue
             pb = gross_c / (n2 + n6)
-            if self.price_src["B-GGZ"] == "scenarios page" and round(pb) != round(self.p_bggz):
+            # The page rounds half up to whole euros.
+            if self.price_src["B-GGZ"] == "scenarios page" and math.floor(pb + 0.5) != math.floor(self.p_bggz + 0.5):
                 continue
-            self.p_bggz, self.price_src["B-GGZ"] = pb, f"inferred from {period} {sid}"
+            if not self.price_src["B-GGZ"].startswith("inferred"):
+                self.p_bggz, self.price_src["B-GGZ"] = pb, f"inferred from {period} {sid}"
             gross_o = shown(period, st, sid, "savings.optimistisch.gross_eur")
             if self.price_src["S-GGZ"] in ("scenarios page", "default") and None not in (n1, gross_o) and n6 > 0:
-                self.p_sggz = ((gross_o - 0.25 * pb * n1 - pb * n2) / n6 - 0.7 * pb) / 0.3
+                self.p_sggz = ((gross_o - 0.25 * self.p_bggz * n1 - self.p_bggz * n2) / n6 - 0.7 * self.p_bggz) / 0.3
                 self.price_src["S-GGZ"] = f"inferred from {period} {sid}"
-            return
+                return
 
     def build(self):
         m = self.m
@@ -497,19 +500,20 @@ class Attack:
         self.known_zeros()
 
     def known_zeros(self):
-        """A practice without a POH-Jeugd during a whole period has no cases in it: every reader
-        knows (its page says so), so the attacker uses it. Not where the site shows a count
-        above 0 for it (a POH-Jeugd that left while cases ran on)."""
+        """A practice whose POH-Jeugd had not started by the end of a period (or never does) has
+        no cases in it (pohj refuses a case before the start): every reader knows, its page
+        says so, and the attacker uses it. Not after a POH-Jeugd left (cases may run on)."""
         if self.args.no_known_zeros:
             return
         spans = read_poh_spans(self.project)
         added = 0
         for pid, span in sorted(spans.items(), key=lambda kv: kv[0]):
             for period, iv in sorted(self.periods.items()):
-                if span is not None and span[0] <= iv[1] and (span[1] is None or span[1] >= iv[0]):
+                if span is not None and span[0] <= iv[1]:
                     continue
                 i = self.v(iv, ("practice", pid), "cases.active")
                 if any(st != "suppressed" and val not in (None, 0.0) for st, val, _ in self.m.pubs[i]):
+                    self.notes.append(f"{period} practice {pid}: no POH-Jeugd yet, but the site shows cases; not taken as 0")
                     continue
                 self.m.add_eq(f"no POH-Jeugd in {period} [practice:{pid}]", [(i, 1.0)])
                 added += 1

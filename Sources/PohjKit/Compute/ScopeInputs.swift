@@ -10,6 +10,9 @@ public struct ScopeInputs: Sendable {
     public var hoursPerWeek: Decimal = 0
     public var practices: Int = 0
     public var practicesWithPOH: Int = 0
+    /// Practices whose POH-Jeugd starts after the period or never: they have no cases in it
+    /// (a case before the start is refused), which their pages make public.
+    public var practicesBeforePOH: Int = 0
     public var youth: Int?
     /// Referral aggregates of the period's calendar year (nil outside a calendar year or without data).
     public var referrals: [ReferralRow]?
@@ -97,6 +100,7 @@ func scopeInputs(_ project: Project, period: Period, scope: Scope, rows sorted: 
 
     inputs.practices = practices.count
     for p in practices {
+        if p.joined.map({ $0 > period.end }) ?? true { inputs.practicesBeforePOH += 1 }
         let days = p.pohDays(in: period.range)
         if days > 0 {
             inputs.practicesWithPOH += 1

@@ -85,9 +85,9 @@ public struct DisclosurePolicy: Sendable, Equatable {
     /// Shares are not shown when the protected denominator is below this.
     public var minDenominator: Int = 20
     /// A count that is 0 for the whole region in a period is shown as 0 everywhere in that
-    /// period (it says something about nobody), and so are the counts of a practice or
-    /// municipality without a POH-Jeugd in it (`showZerosWithoutPOH`); `region_zeros: hide`
-    /// hides them like any 0–7.
+    /// period (it says something about nobody), and so are the counts of a practice (or a
+    /// municipality) whose POH-Jeugd had not started yet (`cellsBeforePOH`); `region_zeros: hide`
+    /// hides them like any 0–7 (the audit knows those zeros either way).
     public var showRegionZeros: Bool = true
     public init() {}
 }

@@ -150,6 +150,10 @@ private func checkCases(_ rows: ParsedCases, practices: [Practice], periods: [Pe
                 if let joined = practice.joined, firstConsult < joined {
                     d.error(file, line: line, column: "first_consult", value: firstConsult.iso, "before the POH-J started in practice \(practiceID) (\(joined.iso)); check the date or the practice's start")
                 }
+                // Its pages say no POH-J works there, and its counts are published as 0 for it.
+                if practice.joined == nil {
+                    d.error(file, line: line, column: "practice_id", value: practiceID, "practice \(practiceID) has no POH-J (no start date in data/practices.csv); fill in when the POH-J started there, or correct the practice code")
+                }
                 if let ref = cases[i].gpReferralDate, ref > firstConsult {
                     d.warning(file, line: line, column: "gp_referral_date", value: ref.iso, "GP referral after the first consult; left out of waiting time")
                 }

@@ -73,9 +73,11 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], p
     var tallies = parallelMap(computation.cells) { cell in
         Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
     }
+    // Zeros of scopes that had no POH-Jeugd yet: shown under the policy, known to the audit always.
+    let zerosBeforePOH = cellsBeforePOH(computation)
     if policy.showRegionZeros {
         showRegionZeros(computation, protected: &tallies)
-        showZerosWithoutPOH(computation, protected: &tallies)
+        for i in zerosBeforePOH { showZeros(computation.cells[i], in: &tallies[i]) }
     }
     var fixed = Set<CountSystem.Cell>()
     for (index, cell) in computation.cells.enumerated() {
@@ -99,7 +101,7 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], p
         for id in hidden.subtracting(stillShown) { tallies[index].counts[id] = .some(nil) }
         for id in hidden.union(stillShown) { fixed.insert(.init(index: index, id: id)) }
     }
-    let audit = suppressSecondary(&computation, protected: &tallies, fixed: fixed, budgetPerRow: auditBudgetPerRow)
+    let audit = suppressSecondary(&computation, protected: &tallies, fixed: fixed, publicZeros: zerosBeforePOH, budgetPerRow: auditBudgetPerRow)
     // Cells are independent once their counts are final: derive them on all cores.
     let config = computation.config, prices = computation.prices
     let entries = parallelMap(Array(zip(computation.cells, tallies))) { cell, tally -> IndicatorTable.Entry in
@@ -128,22 +130,29 @@ func showRegionZeros(_ computation: Computation, protected: inout [Tally]) {
     }
 }
 
-/// A practice (or a whole municipality) where no POH-Jeugd worked during a period has no cases
-/// in it, and its page says so ("In deze praktijk werkt (nog) geen POH-jeugd", "in 0 van de 3
-/// huisartsenpraktijken"): its zeros say something about nobody, and every reader knows them.
-/// Hidden, they were counted as unknowns the audit could give room with, which a reader who
-/// knows they are 0 does not have: on the synthetic region project the LP attacker narrowed
-/// them (and counts beside them) below the rounding base. Shown as exact zeros, the audit
-/// protects the other counts knowing what readers know. Not when such a scope has cases after
-/// all (a POH-Jeugd leaving while cases run on): those are counts like any other. Nor the
-/// referrals to youth care of a municipality (`referrals.*`, from another source): no POH-Jeugd
-/// is needed for those.
-func showZerosWithoutPOH(_ computation: Computation, protected: inout [Tally]) {
-    for (i, cell) in computation.cells.enumerated() {
-        guard cell.scope != .region, cell.inputs.practicesWithPOH == 0, cell.tally["cases.active"] == 0 else { continue }
-        for id in protected[i].counts.keys where !id.hasPrefix("referrals.") && cell.tally.counts[id] == .some(0) {
-            protected[i].counts[id] = .some(0)
-        }
+/// Cells of a practice whose POH-Jeugd had not started by the end of the period (or never
+/// does), or of a municipality all of whose practices are such: they have no cases (a case
+/// before the POH-Jeugd started is refused), and the pages say so ("In deze praktijk werkt
+/// (nog) geen POH-jeugd", "in 0 van de 3 huisartsenpraktijken"), so their zeros say something
+/// about nobody and every reader knows them. The audit counts them as known (`publicZeros`)
+/// whatever the pages show: hidden, they were unknowns it counted on for room that readers do
+/// not give (told what the pages say, the LP attacker narrowed 38 other hidden counts of the
+/// example below 5: Lisse's counts are LIS01's when LIS02 has no POH-Jeugd), and on the
+/// synthetic region project it narrowed them to 0–4. Not after a POH-Jeugd left: cases may run
+/// on, so a reader does not know those are 0.
+func cellsBeforePOH(_ computation: Computation) -> [Int] {
+    computation.cells.indices.filter { i in
+        let cell = computation.cells[i]
+        return cell.scope != .region && cell.inputs.practices > 0 && cell.inputs.practicesBeforePOH == cell.inputs.practices
+            && cell.tally["cases.active"] == 0
+    }
+}
+
+/// The cell's counts that are 0 as exact zeros, but its referrals to youth care (`referrals.*`,
+/// from another source: no POH-Jeugd is needed for those).
+func showZeros(_ cell: Computation.Cell, in tally: inout Tally) {
+    for id in tally.counts.keys where !id.hasPrefix("referrals.") && cell.tally.counts[id] == .some(0) {
+        tally.counts[id] = .some(0)
     }
 }
 

@@ -20,9 +20,19 @@ import Foundation
 /// `computation`'s true tallies are emptied once the count system holds them (tens of MB at
 /// national scale, no longer needed: the indicators are derived from `protected`).
 func suppressSecondary(_ computation: inout Computation, protected: inout [Tally], fixed: Set<CountSystem.Cell> = [],
-                       budgetPerRow: Int = CountSystem.budgetPerRow) -> (added: Int, unprotected: [String], stoppedEarly: Bool) {
+                       publicZeros: [Int] = [], budgetPerRow: Int = CountSystem.budgetPerRow) -> (added: Int, unprotected: [String], stoppedEarly: Bool) {
     let policy = computation.config.disclosure
-    var system = CountSystem(computation, protected: protected)
+    // What readers know: what the pages show, and the zeros of `publicZeros` (cells, see
+    // `cellsBeforePOH`) also where the pages hide them (`region_zeros: hide`, a period published
+    // before they were shown). Known, they are never hidden by the audit, so the pages keep them
+    // as `protected` has them.
+    var known = protected
+    for i in publicZeros { showZeros(computation.cells[i], in: &known[i]) }
+    var system = CountSystem(computation, protected: known)
+    known = []
+    // New and active cases are equal where no case carries into the period (`carryOverTwins`):
+    // a row, so propagation knows it and the two are twins.
+    for (new, active) in system.carryOverTwins(computation) { system.addRow([(new, 1), (active, -1)], equation: true) }
     for i in computation.cells.indices { computation.cells[i].tally = Tally() }
     system.trimTerms()
     let layout = system.layout()
@@ -75,7 +85,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // Counts that are always equal (a group of one member, a total whose other parts are all
     // exact region-wide zeros, new and active cases where no case carries into the period) are
     // one quantity: they are hidden together, and never hidden to protect each other.
-    let twin = system.twinClasses(alsoEqual: system.carryOverTwins(computation))
+    let twin = system.twinClasses()
     // Counts the published periods alone pin down closer than a hidden count needs: hiding one
     // gives it no room whatever else is hidden, so none is hidden to protect another (they stay
     // shown, rounded, like the published counts they follow from), nor any twin of one (twins
@@ -234,8 +244,8 @@ extension CountSystem {
     /// Pairs (new cases, active cases) of every cell of a period that no case carries into: the
     /// active cases of a period are its new cases plus those open when it starts, and when none
     /// are open region-wide (true of the first period of the data), none are in any scope either.
-    /// The two are then one quantity, but no row says so (the carry-over is no variable: it is
-    /// active(first month) − new(first month)), so propagation sees only new ≤ active; an LP
+    /// The two are then one quantity, but no row said so (the carry-over is no variable: it is
+    /// active(first month) − new(first month)), so propagation saw only new ≤ active; an LP
     /// attacker sums the carry-overs over scopes and periods, finds the region's ≤ 1, and a new
     /// count hidden beside its shown active count is narrowed to about 5 (active −3…+2), below 5
     /// when anything else bounds it: Hillegom's 2020 new cases after a correction (57–61 for the
@@ -259,9 +269,8 @@ extension CountSystem {
     }
 
     /// Classes of variables that are equal in every data set: joined by a row x − y = 0 once the
-    /// exact zeros are left out, and the pairs `alsoEqual` (`carryOverTwins`). Returns each
-    /// variable's class representative.
-    func twinClasses(alsoEqual: [(Int, Int)] = []) -> [Int32] {
+    /// exact zeros are left out. Returns each variable's class representative.
+    func twinClasses() -> [Int32] {
         var parent = truth.indices.map { Int32($0) }
         func find(_ v: Int) -> Int32 {
             var v = v
@@ -276,10 +285,6 @@ extension CountSystem {
             }
             guard second >= 0, others == 0, termIsPositive(first) != termIsPositive(second) else { continue }
             let a = find(termVariable(first)), b = find(termVariable(second))
-            if a != b { parent[Int(max(a, b))] = min(a, b) }
-        }
-        for (x, y) in alsoEqual {
-            let a = find(x), b = find(y)
             if a != b { parent[Int(max(a, b))] = min(a, b) }
         }
         return truth.indices.map(find)
