@@ -205,24 +205,31 @@ def load_yaml(path):
     return data
 
 
-def read_practices(project):
+def practice_table(project):
+    """data/practices.csv as its lower-cased header and rows."""
     path = os.path.join(project, "data", "practices.csv")
     with open(path, encoding="utf-8-sig", errors="replace") as f:
         text = f.read()
     first = text.splitlines()[0] if text else ""
     delim = ";" if first.count(";") >= first.count(",") else ","
     rows = list(csv.reader(text.splitlines(), delimiter=delim))
-    head = [h.strip().lower() for h in rows[0]]
+    return [h.strip().lower() for h in rows[0]], rows[1:]
 
-    def col(*names):
-        for n in names:
-            if n in head:
-                return head.index(n)
-        raise SystemExit(f"{path}: no column {names[0]}")
-    pi = col("practice_id", "praktijk-id", "praktijkcode", "praktijk")
-    mi = col("municipality", "gemeente")
+
+def column(head, *names):
+    return next((head.index(n) for n in names if n in head), None)
+
+
+PRACTICE_ID = ("practice_id", "praktijk-id", "praktijkcode", "praktijk")
+
+
+def read_practices(project):
+    head, rows = practice_table(project)
+    pi, mi = column(head, *PRACTICE_ID), column(head, "municipality", "gemeente")
+    if pi is None or mi is None:
+        raise SystemExit(f"{os.path.join(project, 'data', 'practices.csv')}: no column {'practice_id' if pi is None else 'municipality'}")
     out = {}
-    for r in rows[1:]:
+    for r in rows:
         if len(r) > max(pi, mi) and r[pi].strip():
             out[r[pi].strip()] = r[mi].strip()
     return out
@@ -231,20 +238,12 @@ def read_practices(project):
 def read_poh_spans(project):
     """Practice → (start, end or None) of its POH-Jeugd, or None when it never had one: public
     (each practice page says since when a POH-Jeugd works there, or that none does)."""
-    path = os.path.join(project, "data", "practices.csv")
-    with open(path, encoding="utf-8-sig", errors="replace") as f:
-        text = f.read()
-    first = text.splitlines()[0] if text else ""
-    rows = list(csv.reader(text.splitlines(), delimiter=";" if first.count(";") >= first.count(",") else ","))
-    head = [h.strip().lower() for h in rows[0]]
-
-    def col(*names):
-        return next((head.index(n) for n in names if n in head), None)
-    pi = col("practice_id", "praktijk-id", "praktijkcode", "praktijk")
-    si = col("joined", "poh_start", "start poh-j", "start poh jeugd", "startdatum")
-    ei = col("left", "poh_end", "einde poh-j", "einde poh jeugd", "einddatum")
+    head, rows = practice_table(project)
+    pi = column(head, *PRACTICE_ID)
+    si = column(head, "joined", "poh_start", "start poh-j", "start poh jeugd", "startdatum")
+    ei = column(head, "left", "poh_end", "einde poh-j", "einde poh jeugd", "einddatum")
     out = {}
-    for r in rows[1:]:
+    for r in rows:
         if pi is None or si is None or len(r) <= pi or not r[pi].strip():
             continue
         start = r[si].strip() if si < len(r) else ""

@@ -7,7 +7,8 @@
 ///   half are published) are quantities no page shows;
 /// - distributions add up to new or closed cases, groups to their members, periods to their
 ///   atoms, months to their period, the region to its municipalities and a municipality to its
-///   practices; active cases flow from month to month; a part is at most its whole.
+///   practices; active cases flow from month to month (and new = active where no case carries
+///   into the period); a part is at most its whole.
 struct CountSystem {
     /// A published count: the cell of the computation (period and scope) and the count id.
     struct Cell: Hashable {
@@ -375,7 +376,40 @@ extension CountSystem {
             for kind in [newID, closedID, activeID] { sums(interval(m), kind, practices: true) }
         }
         system.indexCells(cellVariable, cellIndex, cellID)
+
+        // 7. Carry-over: new = active cases where no case carries into the period.
+        for (new, active) in system.pairsWithoutCarryOver(computation) { system.addRow([(new, 1), (active, -1)], equation: true) }
         self = system
+    }
+}
+
+extension CountSystem {
+    /// Pairs (new cases, active cases) of every cell of a period that no case carries into: the
+    /// active cases of a period are its new cases plus those open when it starts, and when none
+    /// are open region-wide (true of the first period of the data), none are in any scope either.
+    /// The two are then one quantity (a row, so propagation knows it and they are twins); the
+    /// carry-over is no variable (it is active(first month) − new(first month)), and without the
+    /// row propagation saw only new ≤ active; an LP attacker sums the carry-overs over scopes
+    /// and periods, finds the region's ≤ 1, and a new count hidden beside its shown active
+    /// count is narrowed to about 5 (active −3…+2), below 5
+    /// when anything else bounds it: Hillegom's 2020 new cases after a correction (57–61 for the
+    /// LP, 55–62 for propagation, 46–62 with a margin of 3), HIL01's once practices without a
+    /// POH-Jeugd showed their zeros (32–34).
+    fileprivate func pairsWithoutCarryOver(_ computation: Computation) -> [(Int, Int)] {
+        var new = [Int](repeating: -1, count: computation.cells.count), active = new
+        for v in truth.indices {
+            for k in cellRange(of: v) {
+                switch cellIDs[Int(cellID[k])] {
+                case "cases.new": new[Int(cellIndex[k])] = v
+                case "cases.active": active[Int(cellIndex[k])] = v
+                default: break
+                }
+            }
+        }
+        let cells = computation.cells.indices.filter { new[$0] >= 0 && active[$0] >= 0 }
+        let noCarryOver = Set(cells.filter { computation.cells[$0].scope == .region && truth[new[$0]] == truth[active[$0]] }
+            .map { computation.cells[$0].period.id })
+        return cells.filter { noCarryOver.contains(computation.cells[$0].period.id) }.map { (new[$0], active[$0]) }
     }
 }
 

@@ -30,9 +30,6 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     for i in publicZeros { showZeros(computation.cells[i], in: &known[i]) }
     var system = CountSystem(computation, protected: known)
     known = []
-    // New and active cases are equal where no case carries into the period (`carryOverTwins`):
-    // a row, so propagation knows it and the two are twins.
-    for (new, active) in system.carryOverTwins(computation) { system.addRow([(new, 1), (active, -1)], equation: true) }
     for i in computation.cells.indices { computation.cells[i].tally = Tally() }
     system.trimTerms()
     let layout = system.layout()
@@ -241,33 +238,6 @@ extension CountSystem {
 }
 
 extension CountSystem {
-    /// Pairs (new cases, active cases) of every cell of a period that no case carries into: the
-    /// active cases of a period are its new cases plus those open when it starts, and when none
-    /// are open region-wide (true of the first period of the data), none are in any scope either.
-    /// The two are then one quantity, but no row said so (the carry-over is no variable: it is
-    /// active(first month) − new(first month)), so propagation saw only new ≤ active; an LP
-    /// attacker sums the carry-overs over scopes and periods, finds the region's ≤ 1, and a new
-    /// count hidden beside its shown active count is narrowed to about 5 (active −3…+2), below 5
-    /// when anything else bounds it: Hillegom's 2020 new cases after a correction (57–61 for the
-    /// LP, 55–62 for propagation, 46–62 with a margin of 3), HIL01's once practices without a
-    /// POH-Jeugd showed their zeros (32–34).
-    func carryOverTwins(_ computation: Computation) -> [(Int, Int)] {
-        var new = [Int](repeating: -1, count: computation.cells.count), active = new
-        for v in truth.indices {
-            for k in cellRange(of: v) {
-                switch cellIDs[Int(cellID[k])] {
-                case "cases.new": new[Int(cellIndex[k])] = v
-                case "cases.active": active[Int(cellIndex[k])] = v
-                default: break
-                }
-            }
-        }
-        let cells = computation.cells.indices.filter { new[$0] >= 0 && active[$0] >= 0 }
-        let noCarryOver = Set(cells.filter { computation.cells[$0].scope == .region && truth[new[$0]] == truth[active[$0]] }
-            .map { computation.cells[$0].period.id })
-        return cells.filter { noCarryOver.contains(computation.cells[$0].period.id) }.map { (new[$0], active[$0]) }
-    }
-
     /// Classes of variables that are equal in every data set: joined by a row x − y = 0 once the
     /// exact zeros are left out. Returns each variable's class representative.
     func twinClasses() -> [Int32] {
