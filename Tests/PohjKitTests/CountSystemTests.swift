@@ -104,4 +104,40 @@ struct CountSystemFlowTests {
         }
         #expect(checked > 100)
     }
+
+    @Test func newAndActiveCasesAreOneQuantityWhereNoCaseCarriesOver() throws {
+        // No case of the example was open when 2020 began (the region's new cases are its active
+        // ones), so none was in any scope: in 2020 and in January 2020 every scope's new cases
+        // are its active cases. The system has each pair as a row new − active = 0, the month's
+        // too (an LP attacker gets it by adding rows; propagation needs it written).
+        let computation = computeTallies(try loadExample())
+        let region = try #require(computation.cells.first { $0.period.id == "2020" && $0.scope == .region })
+        try #require(region.tally["cases.new"] == region.tally["cases.active"])
+        let policy = computation.config.disclosure
+        let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
+        let system = CountSystem(computation, protected: protected)
+        var variable: [String: Int] = [:]   // "period scope id" → variable
+        for v in system.truth.indices {
+            for cell in system.cells(of: v) {
+                let c = computation.cells[cell.index]
+                variable["\(c.period.id) \(c.scope.id) \(cell.id)"] = v
+            }
+        }
+        var rows = Set<[Int32]>()
+        for r in 0..<system.rowCount where system.rowIsEquation[r] && system.terms(of: r).count == 2 {
+            rows.insert(system.terms(of: r).map { system.termCode[$0] }.sorted())
+        }
+        var months = 0
+        for cell in computation.cells where cell.period.id == "2020" {
+            for (new, active) in [("cases.new", "cases.active"), ("caseload.2020-01.new", "caseload.2020-01.active")] {
+                guard let n = cell.tally[new], let a = cell.tally[active] else { continue }
+                #expect(n == a, "\(cell.scope.id) \(new)")
+                let v = { (id: String) in variable["2020 \(cell.scope.id) \(id)"]! }
+                let row = [Int32(v(new)), ~Int32(v(active))]
+                #expect(rows.contains(row.sorted()) || rows.contains(row.map { ~$0 }.sorted()), "\(cell.scope.id) \(new)")
+                if new.hasPrefix("caseload.") { months += 1 }
+            }
+        }
+        #expect(months >= 8)   // the region and its seven municipalities
+    }
 }

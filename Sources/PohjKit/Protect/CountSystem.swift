@@ -377,39 +377,34 @@ extension CountSystem {
         }
         system.indexCells(cellVariable, cellIndex, cellID)
 
-        // 7. Carry-over: new = active cases where no case carries into the period.
-        for (new, active) in system.pairsWithoutCarryOver(computation) { system.addRow([(new, 1), (active, -1)], equation: true) }
-        self = system
-    }
-}
-
-extension CountSystem {
-    /// Pairs (new cases, active cases) of every cell of a period that no case carries into: the
-    /// active cases of a period are its new cases plus those open when it starts, and when none
-    /// are open region-wide (true of the first period of the data), none are in any scope either.
-    /// The two are then one quantity (a row, so propagation knows it and they are twins); the
-    /// carry-over is no variable (it is active(first month) − new(first month)), and without the
-    /// row propagation saw only new ≤ active; an LP attacker sums the carry-overs over scopes
-    /// and periods, finds the region's ≤ 1, and a new count hidden beside its shown active
-    /// count is narrowed to about 5 (active −3…+2), below 5
-    /// when anything else bounds it: Hillegom's 2020 new cases after a correction (57–61 for the
-    /// LP, 55–62 for propagation, 46–62 with a margin of 3), HIL01's once practices without a
-    /// POH-Jeugd showed their zeros (32–34).
-    fileprivate func pairsWithoutCarryOver(_ computation: Computation) -> [(Int, Int)] {
-        var new = [Int](repeating: -1, count: computation.cells.count), active = new
-        for v in truth.indices {
-            for k in cellRange(of: v) {
-                switch cellIDs[Int(cellID[k])] {
-                case "cases.new": new[Int(cellIndex[k])] = v
-                case "cases.active": active[Int(cellIndex[k])] = v
-                default: break
+        // 7. Carry-over: the active cases of a stretch of time are its new cases plus those open
+        // when it starts. When none are open region-wide on a period's first day (true of the
+        // first period of the data), none are open in any scope either, so new = active cases of
+        // every scope for every stretch that starts that day: the period, its first month and
+        // the atoms it starts with. The two are one quantity (a row, so propagation knows it, and
+        // twins, hidden together). The carry-over is no variable (it is active(first month) −
+        // new(first month)); without these rows propagation saw only new ≤ active, while an LP
+        // attacker sums the carry-overs over scopes and periods, finds the region's ≤ 1, and
+        // narrows a new count hidden beside its shown active count to about 5 (active −3…+2),
+        // below 5 when anything else bounds it: Hillegom's 2020 new cases after a correction
+        // (57–61 for the LP, 55–62 for propagation, 46–62 with a margin of 3), HIL01's once
+        // practices without a POH-Jeugd showed their zeros (32–34). The first month's pair is
+        // written too, not left to the LP's sum of rows: new(period) − new(first month) =
+        // active(period) − active(first month) gives it only when the rows are added up.
+        if let region = regionNumber {
+            let startsWithoutCarryOver = Set(periodRanges.filter { r in
+                guard let new = existingN(interval(r), region, newID), let active = existingN(interval(r), region, activeID) else { return false }
+                return system.truth[new] == system.truth[active]
+            }.map(\.start))
+            for r in Set(within + allMonths).sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) where startsWithoutCarryOver.contains(r.start) {
+                guard let i = intervalNumber[r] else { continue }
+                for s in scopes.indices {
+                    guard let new = existingN(i, s, newID), let active = existingN(i, s, activeID) else { continue }
+                    system.addRow([(new, 1), (active, -1)], equation: true)
                 }
             }
         }
-        let cells = computation.cells.indices.filter { new[$0] >= 0 && active[$0] >= 0 }
-        let noCarryOver = Set(cells.filter { computation.cells[$0].scope == .region && truth[new[$0]] == truth[active[$0]] }
-            .map { computation.cells[$0].period.id })
-        return cells.filter { noCarryOver.contains(computation.cells[$0].period.id) }.map { (new[$0], active[$0]) }
+        self = system
     }
 }
 
