@@ -55,7 +55,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
         return (level, compositePeriods.contains(cell.period.id) ? 0 : 1)
     }
     // (Loops, not a mapped array per variable: there are 2,8 million at national scale.)
-    let cost = system.truth.indices.map { v -> UInt8 in
+    let ownCost = system.truth.indices.map { v -> UInt8 in
         var most = 0
         for k in system.cellRange(of: v) {
             let (level, composite) = costOfCell[Int(system.cellIndex[k])]
@@ -83,6 +83,12 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // exact region-wide zeros, new and active cases where no case carries into the period) are
     // one quantity: they are hidden together, and never hidden to protect each other.
     let twin = system.twinClasses()
+    // Twins are hidden together: hiding one costs what the dearest of its class costs (a detail
+    // count that is its case total's only member would otherwise be picked as a cheap detail).
+    var classCost = [UInt8](repeating: 0, count: system.truth.count)
+    for v in system.truth.indices { classCost[Int(twin[v])] = max(classCost[Int(twin[v])], ownCost[v]) }
+    let cost = system.truth.indices.map { classCost[Int(twin[$0])] }
+    classCost = []
     // Counts the published periods alone pin down closer than a hidden count needs: hiding one
     // gives it no room whatever else is hidden, so none is hidden to protect another (they stay
     // shown, rounded, like the published counts they follow from), nor any twin of one (twins
@@ -147,7 +153,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
         // (The threads' copy of the system is let go before `hideClass` changes it: a copy still
         // held would make that change copy its 11 MB of shown counts every round.)
         func verdicts() -> [[(v: Int, pick: Int?)]] {
-            let (audited, roundingBase) = (system, policy.roundingBase)
+            let audited = system
             let stretches = stride(from: 0, to: audited.truth.count, by: 1 << 16).map { $0..<min($0 + (1 << 16), audited.truth.count) }
             return parallelMap(stretches) { stretch -> [(v: Int, pick: Int?)] in
                 stretch.compactMap { v in
