@@ -67,13 +67,7 @@ struct CountSystemTests {
 /// covering two of them, practices joining later.
 struct CountSystemFlowTests {
     @Test func periodsOneAfterAnotherAreLinkedByTheirFlow() throws {
-        let folder = temporaryFolder()
-        for file in ScaledSample.project(scale: .region) {
-            let url = folder.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(file.bytes).write(to: url)
-        }
-        let computation = computeTallies(try loadProject(content: folder.path, themeSearch: Repo.themes).project)
+        let computation = computeTallies(try loadProject(content: try syntheticRegion().path, themeSearch: Repo.themes).project)
         let policy = computation.config.disclosure
         let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
         let system = CountSystem(computation, protected: protected)
@@ -103,6 +97,39 @@ struct CountSystemFlowTests {
             }
         }
         #expect(checked > 100)
+    }
+
+    @Test func aScopesCarryOverIsPartOfTheOneAboveIt() throws {
+        // Cases open when 2022 begins: a practice's are among its municipality's, a
+        // municipality's among the region's. active − new of a part ≤ active − new of its whole,
+        // in the data and as a row of the system.
+        let computation = computeTallies(try loadProject(content: try syntheticRegion().path, themeSearch: Repo.themes).project)
+        let policy = computation.config.disclosure
+        let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
+        let system = CountSystem(computation, protected: protected)
+        var variable: [String: Int] = [:]   // "period scope id" → variable
+        for v in system.truth.indices {
+            for cell in system.cells(of: v) { variable["\(computation.cells[cell.index].period.id) \(computation.cells[cell.index].scope.id) \(cell.id)"] = v }
+        }
+        var rows = Set<[Int32]>()
+        for r in 0..<system.rowCount where !system.rowIsEquation[r] { rows.insert(system.terms(of: r).map { system.termCode[$0] }.sorted()) }
+        var checked = 0, carried = 0
+        for cell in computation.cells where cell.period.id == "2022" {
+            let whole: Scope
+            switch cell.scope {
+            case .region: continue
+            case .municipality: whole = .region
+            case .practice(let p): whole = .municipality(try #require(computation.municipalityOf[p]))
+            }
+            func carryOver(_ s: Scope) -> Int { let t = computation.cells.first { $0.period.id == "2022" && $0.scope == s }!.tally; return t["cases.active"]! - t["cases.new"]! }
+            #expect(carryOver(cell.scope) <= carryOver(whole), "\(cell.scope.id)")
+            if carryOver(cell.scope) > 0 { carried += 1 }
+            let v = { (s: Scope, id: String) in Int32(variable["2022 \(s.id) \(id)"]!) }
+            let row = [v(cell.scope, "cases.active"), ~v(cell.scope, "cases.new"), ~v(whole, "cases.active"), v(whole, "cases.new")].sorted()
+            #expect(rows.contains(row), "\(cell.scope.id)")
+            checked += 1
+        }
+        #expect(checked > 30 && carried > 10)
     }
 
     @Test func newAndActiveCasesAreOneQuantityWhereNoCaseCarriesOver() throws {
@@ -140,4 +167,15 @@ struct CountSystemFlowTests {
         }
         #expect(months >= 8)   // the region and its seven municipalities
     }
+}
+
+/// The synthetic region project of `pohj sample --scale region`, written to a temporary folder.
+private func syntheticRegion() throws -> URL {
+    let folder = temporaryFolder()
+    for file in ScaledSample.project(scale: .region) {
+        let url = folder.appendingPathComponent(file.path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(file.bytes).write(to: url)
+    }
+    return folder
 }

@@ -404,6 +404,21 @@ extension CountSystem {
                 }
             }
         }
+        // And wherever some are: a scope's carry-over (active − new cases) is part of the one
+        // above it, a practice's of its municipality's, a municipality's of the region's. An LP
+        // attacker gets it from the sums and new ≤ active; propagation needs it written. (Periods
+        // and atoms; months only above the practices, whose months no page shows.)
+        let ofRegion: [(part: Int, whole: Int)] = municipalities.compactMap { m in regionNumber.map { (m, $0) } }
+        let ofMunicipalities = municipalities.indices.flatMap { n in practicesOfScope[n].map { (part: $0, whole: municipalities[n]) } }
+        let stretches = Set(within)
+        for r in Set(within + allMonths).sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+            guard let i = intervalNumber[r] else { continue }
+            for (part, whole) in stretches.contains(r) ? ofRegion + ofMunicipalities : ofRegion {
+                guard let newPart = existingN(i, part, newID), let activePart = existingN(i, part, activeID),
+                      let newWhole = existingN(i, whole, newID), let activeWhole = existingN(i, whole, activeID) else { continue }
+                system.addRow([(activePart, 1), (newPart, -1), (activeWhole, -1), (newWhole, 1)], equation: false)
+            }
+        }
         self = system
     }
 }
