@@ -8,7 +8,8 @@
 /// - distributions add up to new or closed cases, groups to their members, periods to their
 ///   atoms, months to their period, the region to its municipalities and a municipality to its
 ///   practices; active cases flow from month to month (and new = active where no case carries
-///   into the period); a part is at most its whole.
+///   into the period; a scope's carry-over is at most the one above it); a part is at most its
+///   whole.
 struct CountSystem {
     /// A published count: the cell of the computation (period and scope) and the count id.
     struct Cell: Hashable {
@@ -391,12 +392,13 @@ extension CountSystem {
         // practices without a POH-Jeugd showed their zeros (32–34). The first month's pair is
         // written too, not left to the LP's sum of rows: new(period) − new(first month) =
         // active(period) − active(first month) gives it only when the rows are added up.
+        let stretchesAndMonths = Set(within + allMonths).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
         if let region = regionNumber {
             let startsWithoutCarryOver = Set(periodRanges.filter { r in
                 guard let new = existingN(interval(r), region, newID), let active = existingN(interval(r), region, activeID) else { return false }
                 return system.truth[new] == system.truth[active]
             }.map(\.start))
-            for r in Set(within + allMonths).sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) where startsWithoutCarryOver.contains(r.start) {
+            for r in stretchesAndMonths where startsWithoutCarryOver.contains(r.start) {
                 guard let i = intervalNumber[r] else { continue }
                 for s in scopes.indices {
                     guard let new = existingN(i, s, newID), let active = existingN(i, s, activeID) else { continue }
@@ -411,7 +413,7 @@ extension CountSystem {
         let ofRegion: [(part: Int, whole: Int)] = municipalities.compactMap { m in regionNumber.map { (m, $0) } }
         let ofMunicipalities = municipalities.indices.flatMap { n in practicesOfScope[n].map { (part: $0, whole: municipalities[n]) } }
         let stretches = Set(within)
-        for r in Set(within + allMonths).sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
+        for r in stretchesAndMonths {
             guard let i = intervalNumber[r] else { continue }
             for (part, whole) in stretches.contains(r) ? ofRegion + ofMunicipalities : ofRegion {
                 guard let newPart = existingN(i, part, newID), let activePart = existingN(i, part, activeID),
