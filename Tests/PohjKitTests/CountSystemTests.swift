@@ -67,32 +67,19 @@ struct CountSystemTests {
 /// covering two of them, practices joining later.
 struct CountSystemFlowTests {
     @Test func periodsOneAfterAnotherAreLinkedByTheirFlow() throws {
-        let computation = computeTallies(try loadProject(content: try syntheticRegion().path, themeSearch: Repo.themes).project)
-        let policy = computation.config.disclosure
-        let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
-        let system = CountSystem(computation, protected: protected)
-        var variable: [String: Int] = [:]   // "period scope id" → variable
-        for v in system.truth.indices {
-            for cell in system.cells(of: v) {
-                let c = computation.cells[cell.index]
-                variable["\(c.period.id) \(c.scope.id) \(cell.id)"] = v
-            }
-        }
-        var rows = Set<[Int32]>()
-        for r in 0..<system.rowCount where system.rowIsEquation[r] { rows.insert(system.terms(of: r).map { system.termCode[$0] }.sorted()) }
+        let built = try BuiltSystem(syntheticRegion())
         let years = ["2021", "2022", "2023", "2024"]
         var checked = 0
-        for scope in Set(computation.cells.map(\.scope)) {
+        for scope in Set(built.computation.cells.map(\.scope)) {
             for (a, b) in zip(years, years.dropFirst()) {
-                func truth(_ p: String, _ id: String) -> Int? { computation.cells.first { $0.period.id == p && $0.scope == scope }?.tally[id] }
-                guard let activeA = truth(a, "cases.active"), let closedA = truth(a, "cases.closed"),
-                      let newB = truth(b, "cases.new"), let activeB = truth(b, "cases.active") else { continue }
+                guard let activeA = built.truth(a, scope, "cases.active"), let closedA = built.truth(a, scope, "cases.closed"),
+                      let newB = built.truth(b, scope, "cases.new"), let activeB = built.truth(b, scope, "cases.active") else { continue }
                 // The relation holds in the data: B's active cases are those A left open and B's new ones.
                 #expect(activeB == activeA - closedA + newB, "\(scope.id) \(a)→\(b)")
                 // And the system has it as one row, which propagation can use without the months.
-                let v = { (p: String, id: String) in variable["\(p) \(scope.id) \(id)"]! }
-                let row = [Int32(v(b, "cases.active")), ~Int32(v(a, "cases.active")), Int32(v(a, "cases.closed")), ~Int32(v(b, "cases.new"))]
-                #expect(rows.contains(row.sorted()) || rows.contains(row.map { ~$0 }.sorted()), "\(scope.id) \(a)→\(b)")
+                let v = { (p: String, id: String) in built.variable(p, scope, id) }
+                let isRow = built.hasEquation([v(b, "cases.active"), ~v(a, "cases.active"), v(a, "cases.closed"), ~v(b, "cases.new")])
+                #expect(isRow, "\(scope.id) \(a)→\(b)")
                 checked += 1
             }
         }
@@ -103,30 +90,21 @@ struct CountSystemFlowTests {
         // Cases open when 2022 begins: a practice's are among its municipality's, a
         // municipality's among the region's. active − new of a part ≤ active − new of its whole,
         // in the data and as a row of the system.
-        let computation = computeTallies(try loadProject(content: try syntheticRegion().path, themeSearch: Repo.themes).project)
-        let policy = computation.config.disclosure
-        let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
-        let system = CountSystem(computation, protected: protected)
-        var variable: [String: Int] = [:]   // "period scope id" → variable
-        for v in system.truth.indices {
-            for cell in system.cells(of: v) { variable["\(computation.cells[cell.index].period.id) \(computation.cells[cell.index].scope.id) \(cell.id)"] = v }
-        }
-        var rows = Set<[Int32]>()
-        for r in 0..<system.rowCount where !system.rowIsEquation[r] { rows.insert(system.terms(of: r).map { system.termCode[$0] }.sorted()) }
+        let built = try BuiltSystem(syntheticRegion())
         var checked = 0, carried = 0
-        for cell in computation.cells where cell.period.id == "2022" {
+        for cell in built.computation.cells where cell.period.id == "2022" {
             let whole: Scope
             switch cell.scope {
             case .region: continue
             case .municipality: whole = .region
-            case .practice(let p): whole = .municipality(try #require(computation.municipalityOf[p]))
+            case .practice(let p): whole = .municipality(try #require(built.computation.municipalityOf[p]))
             }
-            func carryOver(_ s: Scope) -> Int { let t = computation.cells.first { $0.period.id == "2022" && $0.scope == s }!.tally; return t["cases.active"]! - t["cases.new"]! }
+            func carryOver(_ s: Scope) -> Int { built.truth("2022", s, "cases.active")! - built.truth("2022", s, "cases.new")! }
             #expect(carryOver(cell.scope) <= carryOver(whole), "\(cell.scope.id)")
             if carryOver(cell.scope) > 0 { carried += 1 }
-            let v = { (s: Scope, id: String) in Int32(variable["2022 \(s.id) \(id)"]!) }
-            let row = [v(cell.scope, "cases.active"), ~v(cell.scope, "cases.new"), ~v(whole, "cases.active"), v(whole, "cases.new")].sorted()
-            #expect(rows.contains(row), "\(cell.scope.id)")
+            let v = { (s: Scope, id: String) in built.variable("2022", s, id) }
+            let isRow = built.hasInequality([v(cell.scope, "cases.active"), ~v(cell.scope, "cases.new"), ~v(whole, "cases.active"), v(whole, "cases.new")])
+            #expect(isRow, "\(cell.scope.id)")
             checked += 1
         }
         #expect(checked > 30 && carried > 10)
@@ -137,36 +115,63 @@ struct CountSystemFlowTests {
         // ones), so none was in any scope: in 2020 and in January 2020 every scope's new cases
         // are its active cases. The system has each pair as a row new − active = 0, the month's
         // too (an LP attacker gets it by adding rows; propagation needs it written).
-        let computation = computeTallies(try loadExample())
-        let region = try #require(computation.cells.first { $0.period.id == "2020" && $0.scope == .region })
-        try #require(region.tally["cases.new"] == region.tally["cases.active"])
-        let policy = computation.config.disclosure
-        let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
-        let system = CountSystem(computation, protected: protected)
-        var variable: [String: Int] = [:]   // "period scope id" → variable
-        for v in system.truth.indices {
-            for cell in system.cells(of: v) {
-                let c = computation.cells[cell.index]
-                variable["\(c.period.id) \(c.scope.id) \(cell.id)"] = v
-            }
-        }
-        var rows = Set<[Int32]>()
-        for r in 0..<system.rowCount where system.rowIsEquation[r] && system.terms(of: r).count == 2 {
-            rows.insert(system.terms(of: r).map { system.termCode[$0] }.sorted())
-        }
+        let built = BuiltSystem(try loadExample())
+        let (new, active) = (built.truth("2020", .region, "cases.new"), built.truth("2020", .region, "cases.active"))
+        try #require(new != nil && new == active)
         var months = 0
-        for cell in computation.cells where cell.period.id == "2020" {
+        for cell in built.computation.cells where cell.period.id == "2020" {
             for (new, active) in [("cases.new", "cases.active"), ("caseload.2020-01.new", "caseload.2020-01.active")] {
                 guard let n = cell.tally[new], let a = cell.tally[active] else { continue }
                 #expect(n == a, "\(cell.scope.id) \(new)")
-                let v = { (id: String) in variable["2020 \(cell.scope.id) \(id)"]! }
-                let row = [Int32(v(new)), ~Int32(v(active))]
-                #expect(rows.contains(row.sorted()) || rows.contains(row.map { ~$0 }.sorted()), "\(cell.scope.id) \(new)")
+                let isRow = built.hasEquation([built.variable("2020", cell.scope, new), ~built.variable("2020", cell.scope, active)])
+                #expect(isRow, "\(cell.scope.id) \(new)")
                 if new.hasPrefix("caseload.") { months += 1 }
             }
         }
         #expect(months >= 8)   // the region and its seven municipalities
     }
+}
+
+/// A project's count system, built as `protect` builds it from primary protection alone, with
+/// its published variables by period, scope and count id and its rows as sets of term codes.
+private struct BuiltSystem {
+    let computation: Computation
+    let system: CountSystem
+    private let variables: [String: Int]
+    private let equations: Set<[Int32]>, inequalities: Set<[Int32]>
+
+    init(_ folder: URL) throws { self.init(try loadProject(content: folder.path, themeSearch: Repo.themes).project) }
+    init(_ project: Project) {
+        let computation = computeTallies(project)
+        let policy = computation.config.disclosure
+        let protected = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
+        let system = CountSystem(computation, protected: protected)
+        (self.computation, self.system) = (computation, system)
+        var variables: [String: Int] = [:]
+        for v in system.truth.indices {
+            for cell in system.cells(of: v) {
+                let c = computation.cells[cell.index]
+                variables["\(c.period.id) \(c.scope.id) \(cell.id)"] = v
+            }
+        }
+        self.variables = variables
+        var equations = Set<[Int32]>(), inequalities = Set<[Int32]>()
+        for r in 0..<system.rowCount {
+            let row = system.terms(of: r).map { system.termCode[$0] }.sorted()
+            if system.rowIsEquation[r] { equations.insert(row) } else { inequalities.insert(row) }
+        }
+        (self.equations, self.inequalities) = (equations, inequalities)
+    }
+
+    func truth(_ period: String, _ scope: Scope, _ id: String) -> Int? {
+        computation.cells.first { $0.period.id == period && $0.scope == scope }?.tally[id]
+    }
+    /// The variable's term code (`~` of it for −x).
+    func variable(_ period: String, _ scope: Scope, _ id: String) -> Int32 { Int32(variables["\(period) \(scope.id) \(id)"]!) }
+    /// Σ terms = 0 is a row, either way round.
+    func hasEquation(_ terms: [Int32]) -> Bool { equations.contains(terms.sorted()) || equations.contains(terms.map { ~$0 }.sorted()) }
+    /// Σ terms ≤ 0 is a row.
+    func hasInequality(_ terms: [Int32]) -> Bool { inequalities.contains(terms.sorted()) }
 }
 
 /// The synthetic region project of `pohj sample --scale region`, written to a temporary folder.
