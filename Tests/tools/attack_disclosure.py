@@ -919,7 +919,7 @@ class LinprogLP:
         self.n = len(lo)
         self.neq = 0 if Aeq is None else Aeq.shape[0]
 
-    def solve(self, c):
+    def solve(self, c, push=False):
         r = linprog(c, **self.args)
         if r.status != 0:
             return Result(r.status if r.status in (2, 3) else 4)
@@ -935,7 +935,7 @@ class WarmHighsLP:
     simplex (the basis stays feasible when only the objective changes), ~10x faster."""
     name = "HiGHS warm start"
 
-    def __init__(self, Aeq, beq, Aub, bub, lo, hi):
+    def __init__(self, Aeq, beq, Aub, bub, lo, hi, ipm=False):
         from scipy.optimize._highspy import _core
         from scipy.sparse import vstack, csc_matrix
         self.core = _core
@@ -959,12 +959,19 @@ class WarmHighsLP:
         h = _core._Highs()
         h.setOptionValue("output_flag", False)
         h.passModel(lp)
-        self.h, self.n, self.first = h, A.shape[1], True
+        self.h, self.n, self.first, self.ipm = h, A.shape[1], True, ipm
+        if ipm:
+            h.setOptionValue("solver", "ipm")
+            h.setOptionValue("run_crossover", "on")
         self.model, self.cold, self.fallbacks = (Aeq, beq, Aub, bub, lo, hi), None, 0
         self.cost_idx = np.zeros(0, dtype=np.int32)
 
-    def solve(self, c):
+    def solve(self, c, push=False):
+        """push: an objective far from the last one (many cells at once); with ipm it is solved
+        by the interior point method again rather than from the last basis."""
         core, h = self.core, self.h
+        if self.ipm and push and not self.first:
+            h.setOptionValue("solver", "ipm")
         if len(self.cost_idx):
             h.changeColsCost(len(self.cost_idx), self.cost_idx, np.zeros(len(self.cost_idx)))
         idx = np.nonzero(c)[0].astype(np.int32)
@@ -975,8 +982,8 @@ class WarmHighsLP:
         if self.first:   # presolve for the cold start only; then warm primal simplex
             self.first = False
             h.setOptionValue("presolve", "off")
-            h.setOptionValue("solver", "simplex")
             h.setOptionValue("simplex_strategy", 4)
+        h.setOptionValue("solver", "simplex")
         st = h.getModelStatus()
         S = core.HighsModelStatus
         if st == S.kOptimal:
@@ -991,16 +998,18 @@ class WarmHighsLP:
         return self.cold.solve(c)
 
 
-def make_lp(kind, *a):
+def make_lp(kind, *a, ipm=False):
     if kind == "warm":
         try:
-            return WarmHighsLP(*a)
+            return WarmHighsLP(*a, ipm=ipm)
         except Exception:      # scipy without the bundled binding: plain linprog
             pass
     return LinprogLP(*a)
 
 
 class Solver:
+    IPM_FROM = 20000     # variables of a component from which --ipm pays (below, simplex is quick)
+
     def __init__(self, attack, backend="warm"):
         self.a, self.backend = attack, backend
         m = attack.m
@@ -1041,6 +1050,7 @@ class Solver:
         self.fallbacks = 0
         self.workers = 1
         self.depth, self.max_rows = 3, 400
+        self.ipm = False
         self.backend_used = set()
 
     def matrices(self, ci):
@@ -1089,14 +1099,14 @@ class Solver:
             if (clo > chi + 1e-9).any():
                 infeasible.append(ci)
                 continue
-            lp = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi)
+            lp = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi, ipm=self.ipm and len(vs) >= self.IPM_FROM)
             self.backend_used.add(lp.name)
             k = len(vs)
             pmin, pmax = np.full(k, np.inf), np.full(k, -np.inf)
 
-            def solve(c):
+            def solve(c, push=False):
                 self.solves += 1
-                r = lp.solve(c)
+                r = lp.solve(c, push)
                 if r.status == 0:
                     np.minimum(pmin, r.x, out=pmin)
                     np.maximum(pmax, r.x, out=pmax)
@@ -1119,7 +1129,7 @@ class Solver:
                     c = np.zeros(k)
                     sign = 1.0 if rnd % 4 == 1 else -1.0     # the low end (0) is usually reached already
                     c[pick] = sign * rng.uniform(0.5, 1.5, len(pick))
-                    solve(c)
+                    solve(c, push=True)
                     gained = len(open_) - int((pmax[open_] - pmin[open_] < tol).sum())
                     if rnd >= 2 and gained < min_gain:
                         return
@@ -1265,7 +1275,7 @@ class Solver:
                 q = ctx.Queue()
 
                 def work(w):
-                    lp_w = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi)
+                    lp_w = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi, ipm=self.ipm and k >= self.IPM_FROM)
                     lp_w.solve(np.zeros(k))
                     q.put((w,) + settle(left[w::workers], lp_w, progress if w == 0 else None))
                 procs = [ctx.Process(target=work, args=(w,)) for w in range(workers)]
@@ -1536,6 +1546,13 @@ def main():
     ap.add_argument("--backend", choices=("warm", "linprog"), default="warm",
                     help="warm: HiGHS kept loaded between objectives (default, falls back to linprog); "
                          "linprog: scipy.optimize.linprog(method='highs') per LP")
+    ap.add_argument("--sample", type=int, default=0, metavar="N",
+                    help="attack a random sample of N hidden counts (every relation and every other "
+                         "published figure is kept); for sites too large to attack every hidden count")
+    ap.add_argument("--seed", type=int, default=1, help="random seed of --sample (default 1)")
+    ap.add_argument("--ipm", action="store_true",
+                    help="cold starts of the warm backend by HiGHS' interior point method with crossover "
+                         "(much faster than dual simplex on components of 100.000+ variables)")
     args = ap.parse_args()
 
     t0 = time.time()
@@ -1554,6 +1571,16 @@ def main():
 
     solver = Solver(atk, args.backend)
     solver.workers = args.workers
+    solver.ipm = args.ipm
+    sample = None
+    if args.sample:
+        _, _, hidden_all, _ = atk.bounds(False)
+        candidates = np.nonzero(hidden_all)[0]
+        rng = random.Random(args.seed)
+        sample = np.zeros(len(m.keys), dtype=bool)
+        sample[rng.sample(list(candidates), min(args.sample, len(candidates)))] = True
+        print(f"sample: {int(sample.sum())} of {len(candidates)} hidden counts (seed {args.seed}); "
+              f"the others stay unknowns of the LP but are not attacked")
     hid_count = sum(1 for p in m.pubs if any(s == "suppressed" for s, _, _ in p))
     print(f"model: {len(m.keys)} variables ({hid_count} hidden, "
           f"{sum(1 for p in m.pubs if not p)} unpublished), {len(m.eq)} equalities, {len(m.ub)} inequalities, "
@@ -1569,6 +1596,8 @@ def main():
     for strong in (True, False):
         t1 = time.time()
         lo, hi, hidden, bad = atk.bounds(strong)
+        if sample is not None:
+            hidden = hidden & sample
         for b in bad[:10]:
             print("warning:", b)
         name = f"prior 0 <= hidden <= {atk.hide}" if strong else "prior hidden >= 0"
