@@ -67,7 +67,9 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // narrows a count further, most of all the larger counts hidden to protect others (they sit
     // in long sums across scopes and months). Those need `secondaryMargin` more room. Measured on
     // the example with Tests/tools/attack_disclosure.py: 4 such counts failed without a margin,
-    // none with 1 or 2; 2 leaves room for data we have not seen. Not for the region: a margin
+    // none with 1 or 2 (session 15, with the stronger propagation: 2 without, through chains of
+    // monthly flows; none with 1 on all five attacked sites); 2 leaves room for data we have not
+    // seen. Not for the region: a margin
     // there hid its headline figures (self-helped in 2020) and no region count needed it.
     let secondaryMargin = 2
     let isRegionCell = computation.cells.map { $0.scope == .region }
