@@ -7,6 +7,9 @@ Usage:
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --sample N [--seed S] [--ipm]
         (a random sample of N hidden counts, every relation kept: for sites too large to attack
         whole, e.g. `make check-disclosure-province`)
+    python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --sample N [--seed S] [--ipm]
+        (a random sample of N hidden counts, every relation kept: for sites too large to attack
+        whole, e.g. `make check-disclosure-province`)
 
 What the attacker knows
 -----------------------
