@@ -49,6 +49,8 @@ unprotected table of ``pohj indicators``):
 For every hidden count the LP min and max are solved (per connected component of the constraint
 graph, with a pool of feasible points so that cells already seen to vary by >= 5 are not solved
 again). A hidden count FAILS when max - min < rounding base (5). Exit 1 on any failure or leak.
+Reported, not failed: hidden counts whose least possible value (prior hidden >= 0) lies in 3..7,
+which a reader who takes them for counts the policy hides narrows to fewer than 5 values.
 """
 
 import argparse
@@ -1057,6 +1059,7 @@ class Solver:
         self.workers = 1
         self.depth, self.max_rows = 3, 400
         self.ipm = False
+        self.floors = {}     # hidden count -> the least value a reader can prove (run(floor_above=))
         self.backend_used = set()
 
     def matrices(self, ci):
@@ -1080,7 +1083,7 @@ class Solver:
         Aub, bub = mat(self.ub_by_comp[ci], m.ub)
         return vs, pos, Aeq, beq, Aub, bub
 
-    def run(self, lo, hi, hidden, threshold, rng_seed=1, progress=None):
+    def run(self, lo, hi, hidden, threshold, rng_seed=1, progress=None, floor_above=None):
         """Per hidden variable: None when it is seen to vary by >= threshold between feasible
         points of the full LP (it passes), else (min, max, why_min, why_max, exact). Also the
         components that are infeasible under these bounds.
@@ -1301,6 +1304,20 @@ class Solver:
             self.fallbacks += getattr(lp, "fallbacks", 0)
             for i in hid:
                 results.setdefault(i, None)
+            if floor_above is not None:
+                # The lowest value of each hidden count the pool has not seen at or below it.
+                c = np.zeros(k)
+                for p in hloc:
+                    if pmin[p] <= floor_above + 1e-6:
+                        continue
+                    c[:] = 0
+                    c[p] = 1.0
+                    self.solves += 1
+                    r = lp.solve(c)
+                    if r.status == 0:
+                        np.minimum(pmin, r.x, out=pmin)
+                        if r.fun > floor_above + 1e-6:
+                            self.floors[vs[p]] = r.fun
         return results, infeasible
 
     def cold_interval(self, i, lo, hi):
@@ -1609,7 +1626,8 @@ def main():
         name = f"prior 0 <= hidden <= {atk.hide}" if strong else "prior hidden >= 0"
         solves0 = solver.solves
         prog = (lambda msg: print(f"  [{name}] {time.time() - t0:6.1f}s {msg}", flush=True)) if args.progress else None
-        res, infeasible = solver.run(lo, hi, hidden, atk.base, progress=prog)
+        res, infeasible = solver.run(lo, hi, hidden, atk.base, progress=prog,
+                                     floor_above=None if strong else atk.hide - atk.base)
         if strong and infeasible:
             # The 0..7 prior is contradicted there (a secondary cell > 7): fall back to >= 0.
             print(f"[{name}] {len(infeasible)} component(s) infeasible under this prior "
@@ -1695,6 +1713,20 @@ def main():
         print("failures by scope type and indicator family: " +
               ", ".join(f"{st}/{f} {n}" for (st, f), n in sorted(by.items())))
     n_checked = len(main)
+    # Not a failure (yet): a reader who knows the policy takes a hidden count for one of at most
+    # `hide`; one it can prove to be at least hide - base + 1 is then "that or up to hide",
+    # fewer than base values. Counts proven above `hide` are known to be no such count.
+    floors = {i: f for i, f in solver.floors.items() if f <= atk.hide + 1e-6}
+    if floors:
+        by_value = defaultdict(int)
+        for f in floors.values():
+            by_value[math.ceil(f - 1e-6)] += 1
+        print(f"hidden counts a reader can prove to be at least {atk.hide - atk.base + 1} and at most {atk.hide} "
+              f"(fewer than {atk.base} values if taken for a count the policy hides; reported, not failed): "
+              f"{len(floors)} (" + ", ".join(f"at least {v}: {n}" for v, n in sorted(by_value.items())) + ")")
+        if not args.quiet:
+            for i in sorted(floors, key=lambda i: atk.var_label(i))[:args.max_print]:
+                print(f"  FLOOR {atk.var_label(i)} >= {fnum(floors[i])}")
     print(f"derived figures not computed from the protected counts: {len(atk.leaks)}")
     print(f"time {time.time() - t0:.1f}s; LPs: {solver.solves} on whole components ({', '.join(sorted(solver.backend_used))}), "
           f"{solver.relaxed_solves} on neighbourhood relaxations ({solver.relaxed_fails} cells shown to fail); "
