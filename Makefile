@@ -75,14 +75,17 @@ check-disclosure:
 ## (`pohj sample --scale province`: 30 municipalities, 450 practices, about 76.000 hidden counts in
 ## one system of 250.000 unknowns, too large to attack every count in a test run). A random sample
 ## of PROVINCE_SAMPLE hidden counts is attacked with every relation of the whole site kept; HiGHS'
-## interior point method starts the large LPs (--ipm). Another PROVINCE_SEED attacks other counts.
+## interior point method starts the large LPs (--ipm); the least values of hidden counts (the
+## attacker's report of counts proven 3..7) are left out (--no-floors: one more LP of several
+## seconds for each sampled count on the 250.000-variable system; not measured there yet).
+## Another PROVINCE_SEED attacks other counts.
 PROVINCE_SAMPLE ?= 1000
 PROVINCE_SEED ?= 1
 check-disclosure-province: build test-deps
 	rm -rf .build/test-sites/province-project .build/test-sites/province && mkdir -p .build/test-sites/province-project
 	$(POHJ) sample --scale province --output .build/test-sites/province-project >/dev/null
 	$(POHJ) build --quiet --content .build/test-sites/province-project --output .build/test-sites/province
-	python3 Tests/tools/attack_disclosure.py --quiet --ipm --sample $(PROVINCE_SAMPLE) --seed $(PROVINCE_SEED) \
+	python3 Tests/tools/attack_disclosure.py --quiet --ipm --no-floors --sample $(PROVINCE_SAMPLE) --seed $(PROVINCE_SEED) \
 		.build/test-sites/province .build/test-sites/province-project
 
 clean:
