@@ -101,6 +101,34 @@ struct ProtectTests {
         #expect(published.value("mix.eenmalig.count", period: "monitoring", scope: .municipality("Oegstgeest"))?.value == .suppressed)
     }
 
+    /// A reader who knows the policy takes a hidden count for one of 0–7 (most are): one shown to
+    /// be at least 6 is "6 or 7" to that reader, however wide its range above. A count the policy
+    /// hides (practices and municipalities) keeps what a reader can prove it at least 5 under 7.
+    @Test func aCountThePolicyHidesCannotBeShownToBeNearSeven() throws {
+        let computation = computeTallies(try loadExample())
+        let policy = computation.config.disclosure
+        var tallies = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
+        showRegionZeros(computation, protected: &tallies)
+        let zeros = cellsBeforePOH(computation)
+        for i in zeros { showZeros(computation.cells[i], in: &tallies[i]) }
+        var audited = computation
+        _ = suppressSecondary(&audited, protected: &tallies, publicZeros: zeros)
+        // The reader: the published table and the zeros it knows, every relation.
+        for i in zeros { showZeros(computation.cells[i], in: &tallies[i]) }
+        let reader = CountSystem(computation, protected: tallies)
+        let bounds = reader.propagateInOrder(half: policy.roundingBase / 2, layout: reader.layout())
+        var small = 0
+        for v in reader.truth.indices where reader.published[v] && reader.shown[v] == nil && Int(reader.truth[v]) <= policy.hideAtMost {
+            let cells = reader.cells(of: v).map { computation.cells[$0.index] }
+            guard cells.allSatisfy({ $0.scope != .region }) else { continue }
+            small += 1
+            let at = cells.first.map { "\($0.period.id) \($0.scope.id)" } ?? ""
+            let isRoomy = bounds.lo(v) <= policy.hideAtMost - policy.roundingBase
+            #expect(isRoomy, "\(at) \(reader.cells(of: v).first?.id ?? ""): a reader proves at least \(bounds.lo(v))")
+        }
+        #expect(small > 1_000)
+    }
+
     @Test func hiddenCountsThatCannotGetRoomAreNamed() throws {
         let computation = computeTallies(try loadExample())
         #expect(protect(computation).unprotected.isEmpty)

@@ -78,6 +78,17 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     }
     let half = (policy.roundingBase - 1) / 2
     @Sendable func room(_ v: Int) -> Int { policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) }
+    // A reader who knows the policy takes a hidden count for one of at most `hideAtMost` (most
+    // are): a hidden count shown to be at least 6 is "6 or 7" to that reader, however wide its
+    // range above. So a count the policy hides needs its room below `hideAtMost`: what a reader
+    // can prove it at least stays `roundingBase` under it. Measured on the example with the
+    // attacker (its FLOOR report): 30 such counts were proven 3–7 before, none after, for 149
+    // more hidden cells. Not for the region, like the margin: there it hid the region's new
+    // cases of 2021-Q1 and more for one count, which its relations left at 3 or more anyway.
+    let isSmall = system.truth.indices.map { v in
+        Int(system.truth[v]) <= policy.hideAtMost && system.cellRange(of: v).allSatisfy { !isRegionCell[Int(system.cellIndex[$0])] }
+    }
+    @Sendable func upper(_ v: Int, _ b: CountBounds) -> Int { isSmall[v] ? min(b.hi(v), policy.hideAtMost) : b.hi(v) }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
     let trace = ProcessInfo.processInfo.environment["POHJ_TRACE_SUPPRESSION"] != nil
@@ -160,8 +171,11 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
             return parallelMap(stretches) { stretch -> [(v: Int, pick: Int?)] in
                 stretch.compactMap { v in
                     guard audited.published[v] && audited.shown[v] == nil,
-                          bounds.hi(v) - bounds.lo(v) < room(v) else { return nil }
-                    return (v, audited.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin, unhideable: unhideable))
+                          upper(v, bounds) - bounds.lo(v) < room(v) else { return nil }
+                    // Wide enough but for its cap: only a lower end set lower gives it room.
+                    let lowOnly = bounds.hi(v) - bounds.lo(v) >= room(v)
+                    return (v, audited.cellToHide(protecting: v, bounds, layout: layout, cost: cost, twin: twin,
+                                                  unhideable: unhideable, lowOnly: lowOnly))
                 }
             }
         }
@@ -171,7 +185,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo(v)),\(bounds.hi(v))] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
             } else {
                 // Every relation of v is made of hidden, exact-zero or published-period counts.
-                if bounds.hi(v) - bounds.lo(v) < policy.roundingBase {
+                if upper(v, bounds) - bounds.lo(v) < policy.roundingBase {
                     unprotected += system.cells(of: v).map { c in
                         let cell = computation.cells[c.index]
                         return "\(cell.period.id) \(cell.scope.type) \(cell.scope.id) \(c.id) (\(bounds.lo(v))–\(bounds.hi(v)))"
@@ -222,8 +236,11 @@ extension CountSystem {
 
     /// The shown count to hide so that hidden count `v` gets room: the least costly, then the
     /// smallest (true value), of the rows that set its bounds (`settingRows`), else of its row
-    /// with the fewest other unknowns.
-    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], unhideable: [Bool]) -> Int? {
+    /// with the fewest other unknowns. `lowOnly`: only its lower end needs to go down (a count
+    /// the policy hides, proven too close to `hideAtMost`); when that end's row has nothing
+    /// shown, a row that sets an end of a hidden sibling there is looked at too.
+    func cellToHide(protecting v: Int, _ b: CountBounds, layout: RowLayout, cost: [UInt8], twin: [Int32], unhideable: [Bool],
+                    lowOnly: Bool = false) -> Int? {
         func candidates(_ r: Int) -> [Int] {
             // Not a twin of v (hiding it gives v no room), not a region-wide 0 (it stays exact),
             // not a count of a published period (it stays as published) nor one they pin down
@@ -233,7 +250,21 @@ extension CountSystem {
         // The least costly kind first, then the smallest, from the rows that set either bound.
         func smallest(_ vs: [Int]) -> Int? { vs.min { (cost[$0], truth[$0], $0) < (cost[$1], truth[$1], $1) } }
         let setting = settingRows(of: v, b, layout: layout)
-        if let pick = smallest([setting.high, setting.low].filter { $0 >= 0 }.flatMap(candidates)) { return pick }
+        if let pick = smallest((lowOnly ? [setting.low] : [setting.high, setting.low]).filter { $0 >= 0 }.flatMap(candidates)) { return pick }
+        // A low end set by hidden siblings' ends (a total less their upper ends): a count hidden
+        // in the row that sets one of those ends gives it room.
+        if lowOnly, setting.low >= 0 {
+            let own = terms(of: setting.low).first { termVariable($0) == v }.map(termIsPositive) ?? true
+            var second: [Int] = []
+            for t in terms(of: setting.low) {
+                let w = termVariable(t)
+                guard w != v, shown[w] == nil else { continue }
+                let ends = settingRows(of: w, b, layout: layout)
+                let row = termIsPositive(t) == own ? ends.high : ends.low
+                if row >= 0 { second += candidates(row) }
+            }
+            if let pick = smallest(second) { return pick }
+        }
         let ranked = layout.rows(of: v).map { r -> (unknowns: Int, row: Int) in
             let terms = terms(of: r).map(termVariable)
             return (terms.filter { shown[$0] == nil }.count, r)
