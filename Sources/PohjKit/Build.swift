@@ -88,7 +88,7 @@ func generateSite(_ loaded: inout LoadedProject, periods: [Period], options: Bui
     if !published.unprotected.isEmpty {
         let list = published.unprotected.prefix(5).joined(separator: "; ") + (published.unprotected.count > 5 ? "; …" : "")
         warnings.append(Diagnostic(.warning, file: "archive/",
-                                   "\(published.unprotected.count) hidden count(s) can be narrowed to fewer than \(project.config.disclosure.roundingBase) values from what the site publishes (a range that narrow, or, for a count the policy hides, a least value above \(project.config.disclosure.hideAtMost - project.config.disclosure.roundingBase)), and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). They follow from published periods, which stay online as they are (a restatement changes only what its corrected data change), so no build can hide more around them: have them looked into before this period is published"))
+                                   "\(published.unprotected.count) hidden count(s) can be narrowed to a range smaller than \(project.config.disclosure.roundingBase) from what the site publishes, and nothing more can be hidden around them because their relations hold only hidden, exact-zero or published-period counts: \(list). They follow from published periods, which stay online as they are (a restatement changes only what its corrected data change), so no build can hide more around them: have them looked into before this period is published"))
     }
     if published.auditStoppedEarly {
         warnings.append(Diagnostic(.warning, file: "data/",

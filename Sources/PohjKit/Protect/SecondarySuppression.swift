@@ -185,7 +185,10 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
                 if trace { FileHandle.standardError.write("protect \(system.describe(v, computation)) [\(bounds.lo(v)),\(bounds.hi(v))] by hiding \(system.describe(pick, computation))\n".data(using: .utf8)!) }
             } else {
                 // Every relation of v is made of hidden, exact-zero or published-period counts.
-                if upper(v, bounds) - bounds.lo(v) < policy.roundingBase {
+                // (A count the policy hides whose low end nothing found lowers stays as it was
+                // before that criterion, unwarned: two at national scale; the attacker reports
+                // such counts, FLOOR.)
+                if bounds.hi(v) - bounds.lo(v) < policy.roundingBase {
                     unprotected += system.cells(of: v).map { c in
                         let cell = computation.cells[c.index]
                         return "\(cell.period.id) \(cell.scope.type) \(cell.scope.id) \(c.id) (\(bounds.lo(v))–\(bounds.hi(v)))"
