@@ -1105,7 +1105,8 @@ class Solver:
             if (clo > chi + 1e-9).any():
                 infeasible.append(ci)
                 continue
-            lp = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi, ipm=self.ipm and len(vs) >= self.IPM_FROM)
+            use_ipm = self.ipm and len(vs) >= self.IPM_FROM
+            lp = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi, ipm=use_ipm)
             self.backend_used.add(lp.name)
             k = len(vs)
             pmin, pmax = np.full(k, np.inf), np.full(k, -np.inf)
@@ -1281,7 +1282,7 @@ class Solver:
                 q = ctx.Queue()
 
                 def work(w):
-                    lp_w = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi, ipm=self.ipm and k >= self.IPM_FROM)
+                    lp_w = make_lp(self.backend, Aeq, beq, Aub, bub, clo, chi, ipm=use_ipm)
                     lp_w.solve(np.zeros(k))
                     q.put((w,) + settle(left[w::workers], lp_w, progress if w == 0 else None))
                 procs = [ctx.Process(target=work, args=(w,)) for w in range(workers)]

@@ -69,13 +69,12 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // the example with Tests/tools/attack_disclosure.py: 4 such counts failed without a margin,
     // none with 1 or 2 (session 15, with the stronger propagation: 2 without, through chains of
     // monthly flows; none with 1 on all five attacked sites); 2 leaves room for data we have not
-    // seen. Not for the region: a margin
-    // there hid its headline figures (self-helped in 2020) and no region count needed it.
+    // seen. Not for the region: a margin there hid its headline figures (self-helped in 2020)
+    // and no region count needed it.
     let secondaryMargin = 2
     let isRegionCell = computation.cells.map { $0.scope == .region }
-    let needsMargin = system.truth.indices.map { v in
-        Int(system.truth[v]) > policy.hideAtMost && system.cellRange(of: v).allSatisfy { !isRegionCell[Int(system.cellIndex[$0])] }
-    }
+    let outsideRegion = system.truth.indices.map { v in system.cellRange(of: v).allSatisfy { !isRegionCell[Int(system.cellIndex[$0])] } }
+    let needsMargin = system.truth.indices.map { outsideRegion[$0] && Int(system.truth[$0]) > policy.hideAtMost }
     let half = (policy.roundingBase - 1) / 2
     @Sendable func room(_ v: Int) -> Int { policy.roundingBase + (needsMargin[v] ? secondaryMargin : 0) }
     // A reader who knows the policy takes a hidden count for one of at most `hideAtMost` (most
@@ -85,9 +84,7 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
     // attacker (its FLOOR report): 30 such counts were proven 3–7 before, none after, for 149
     // more hidden cells. Not for the region, like the margin: there it hid the region's new
     // cases of 2021-Q1 and more for one count, which its relations left at 3 or more anyway.
-    let isSmall = system.truth.indices.map { v in
-        Int(system.truth[v]) <= policy.hideAtMost && system.cellRange(of: v).allSatisfy { !isRegionCell[Int(system.cellIndex[$0])] }
-    }
+    let isSmall = system.truth.indices.map { outsideRegion[$0] && Int(system.truth[$0]) <= policy.hideAtMost }
     @Sendable func upper(_ v: Int, _ b: CountBounds) -> Int { isSmall[v] ? min(b.hi(v), policy.hideAtMost) : b.hi(v) }
     // POHJ_TRACE_SUPPRESSION=1 prints every decision: which hidden count had too little room,
     // and which count was hidden for it.
