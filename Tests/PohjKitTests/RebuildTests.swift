@@ -176,4 +176,45 @@ import Testing
         let frozen = String(decoding: tree(site)["archief/2020/index.html"] ?? [], as: UTF8.self)
         #expect(!frozen.contains("Een zin die ook 2020 zou raken"))
     }
+
+    /// The cache reads its figures on all cores, in stretches of entries: every kind of value, an
+    /// id and a scope that need escapes, and entries whose ids depart from the previous scope's
+    /// come back exactly; a damaged or missing line anywhere among them loses the whole cache.
+    @Test func cacheReadsBackWhatItWrote() throws {
+        let periods = [Period(id: "2023", label: "2023", range: DayRange(Day(year: 2023, month: 1, day: 1)!, Day(year: 2023, month: 12, day: 31)!)),
+                       Period(id: "2024", label: "2024", range: DayRange(Day(year: 2024, month: 1, day: 1)!, Day(year: 2024, month: 12, day: 31)!))]
+        let values: [IndicatorValue] = [.count(7), .share(Decimal(string: "0.3068")!), .money(Decimal(string: "-1234.56")!),
+                                        .number(Decimal(string: "2.5")!), .moneyRange(low: 10, high: Decimal(string: "99.99")!),
+                                        .numberRange(low: 1, high: 3), .notApplicable, .suppressed]
+        var entries: [IndicatorTable.Entry] = []
+        for n in 0..<60 {
+            let scope: Scope = n == 0 ? .region : n % 7 == 0 ? .practice("P\t\\\(n)") : .municipality("Gemeente \(n)")
+            var set = IndicatorSet()
+            for (k, v) in values.enumerated() where (n + k) % 5 != 0 {
+                set.set(k == 3 && n % 11 == 0 ? "bijzonder\\id\t\(k)" : "id.\(k)", v, k == 0 ? .count : .eur, status: k % 2 == 0 ? .exact : .rounded)
+            }
+            entries.append(.init(period: periods[n % 2], scope: scope, indicators: set))
+        }
+        let written = BuildCache(fingerprint: "abc", output: .none, files: 3, readAt: 42, quality: DataQuality(rowsRead: 9, rowsUsed: 8),
+                                 warnings: [Diagnostic(.warning, file: "data/a\tb.csv", line: 3, column: nil, value: "x", "let op")],
+                                 frozenDiffering: ["2023": ["archief/2023/a.html"]], entries: entries)
+        let bytes = written.encoded()
+        let read = try #require(BuildCache.decode(bytes, periods: periods))
+        #expect(read.fingerprint == "abc" && read.files == 3 && read.readAt == 42 && read.quality.rowsUsed == 8)
+        #expect(read.warnings.map(\.description) == written.warnings.map(\.description))
+        #expect(read.frozenDiffering == written.frozenDiffering)
+        #expect(read.entries.count == entries.count)
+        for (a, b) in zip(read.entries, entries) {
+            #expect(a.period == b.period && a.scope == b.scope && a.indicators.list == b.indicators.list)
+        }
+        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let middle = try #require(lines.indices.filter { lines[$0].hasPrefix("entry\t") }.dropFirst(30).first)
+        var damaged = lines
+        damaged[middle + 1] = "id.1\tcount\trounded\tcount\tveel"
+        #expect(BuildCache.decode(Array(damaged.joined(separator: "\n").utf8), periods: periods) == nil)
+        lines.remove(at: middle)
+        #expect(BuildCache.decode(Array(lines.joined(separator: "\n").utf8), periods: periods) == nil)
+        #expect(BuildCache.decode(bytes, periods: [periods[0]]) == nil, "a period the configuration no longer has")
+    }
 }
+

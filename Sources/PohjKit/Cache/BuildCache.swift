@@ -95,36 +95,30 @@ struct BuildCache {
     /// The cache as written, or nil when it is of another format, damaged, or names a period the
     /// configuration no longer has: the build then simply does all the work.
     static func decode(_ bytes: [UInt8], periods: [Period], headOnly: Bool = false) -> BuildCache? {
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        guard lines.first.map({ String(decoding: $0, as: UTF8.self) }) == format else { return nil }
-        let byID = Dictionary(periods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        bytes.withUnsafeBufferPointer { decode(CacheBytes(base: $0), periods: periods, headOnly: headOnly) }
+    }
+
+    private static func decode(_ bytes: CacheBytes, periods: [Period], headOnly: Bool) -> BuildCache? {
+        let lines = bytes.lines()
+        guard let first = lines.first, bytes.string(first) == format else { return nil }
         var cache = BuildCache(fingerprint: "", output: .none, files: 0, readAt: 0, quality: DataQuality(), warnings: [], frozenDiffering: [:], entries: [])
-        var current: IndicatorTable.Entry? = nil
-        var probed = false, ended = false
-        for raw in lines.dropFirst() where !raw.isEmpty {
-            guard !ended else { return nil }
-            // Indicator lines (nearly all of them) hold no escapes and go straight into the entry.
-            if current != nil, !raw.contains(0x5C) {
-                let f = raw.split(separator: 0x09, omittingEmptySubsequences: false)
-                if f.count >= 4, let unit = Unit(rawValue: String(decoding: f[1], as: UTF8.self)),
-                   let status = DisclosureStatus(rawValue: String(decoding: f[2], as: UTF8.self)), let value = Self.value(f[3...]) {
-                    current!.indicators.set(String(decoding: f[0], as: UTF8.self), value, unit, status: status)
-                    continue
-                }
-            }
-            let f = raw.split(separator: 0x09, omittingEmptySubsequences: false).map { unesc(String(decoding: $0, as: UTF8.self)) }
+        var probed = false
+        var i = 1
+        // The head, warnings and frozen files; the figures from the first `entry` line on.
+        while i < lines.count, !bytes.isEntry(lines[i]) {
+            let f = bytes.fields(lines[i]).map { unesc(bytes.string($0)) }
             // The head (format, probe, fingerprint, output, files, read-at) ends where quality begins.
             if headOnly && f[0] == "quality" { return probed && !cache.fingerprint.isEmpty ? cache : nil }
             switch f[0] {
             case "probe" where f.count == 3:
                 // Decimals are stored as their bytes: only a binary that reads them back alike may use them.
-                guard case .money(let d)? = value(f[1...]), d == probe, "\(d)" == "\(probe)" else { return nil }
+                guard case .money(let d)? = value(f[1].utf8, f[2].utf8, nil), d == probe, "\(d)" == "\(probe)" else { return nil }
                 probed = true
             case "fingerprint" where f.count == 2: cache.fingerprint = f[1]
             case "output" where f.count == 7:
-                guard let d = UInt64(f[1]), let i = UInt64(f[2]), let size = Int(f[3]), let modified = Int(f[4]),
+                guard let d = UInt64(f[1]), let folder = UInt64(f[2]), let size = Int(f[3]), let modified = Int(f[4]),
                       let inode = UInt64(f[5]), let device = UInt64(f[6]) else { return nil }
-                cache.output = OutputStamp(folder: .init(device: d, inode: i),
+                cache.output = OutputStamp(folder: .init(device: d, inode: folder),
                                            sitemap: FileStat(size: size, modified: modified, inode: inode, device: device))
             case "files" where f.count == 2:
                 guard let n = Int(f[1]) else { return nil }
@@ -139,13 +133,61 @@ struct BuildCache {
                 guard let severity = Diagnostic.Severity(rawValue: f[1]) else { return nil }
                 cache.warnings.append(Diagnostic(severity, file: f[2], line: unopt(f[3]).flatMap { Int($0) }, column: unopt(f[4]), value: unopt(f[5]), f[6]))
             case "frozen" where f.count >= 2: cache.frozenDiffering[f[1]] = Array(f.dropFirst(2))
-            case "end" where f.count == 2:
-                if let e = current { cache.entries.append(e); current = nil }
-                guard Int(f[1]) == cache.entries.count else { return nil }
-                ended = true
-            case "entry" where f.count == 4:
-                if let e = current { cache.entries.append(e) }
-                guard let period = byID[f[1]] else { return nil }
+            default: return nil
+            }
+            i += 1
+        }
+        // A cache cut short (a full disk) must not pass for one with fewer scopes: it ends with
+        // `end` and the number of entries.
+        guard probed, !cache.fingerprint.isEmpty, !headOnly, let last = lines.last, i < lines.count else { return nil }
+        let end = bytes.fields(last).map { bytes.string($0) }
+        guard end.count == 2, end[0] == "end", let count = Int(end[1]) else { return nil }
+        // Entries are independent: read in stretches on all cores.
+        let starts = (i..<lines.count - 1).filter { bytes.isEntry(lines[$0]) }
+        guard starts.count == count, starts.first == i || count == 0 else { return nil }
+        let pieces = max(1, min(starts.count, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        let stretches = (0..<pieces).map { p in
+            lines[starts[starts.count * p / pieces]..<(p + 1 < pieces ? starts[starts.count * (p + 1) / pieces] : lines.count - 1)]
+        }
+        let byID = Dictionary(periods.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let read = parallelMap(stretches) { stretch in entries(stretch, in: bytes, periods: byID) }
+        for piece in read {
+            guard let piece else { return nil }
+            cache.entries += piece
+        }
+        return cache
+    }
+
+    /// Entries from their lines (each `entry` line followed by its indicators), or nil when one is
+    /// damaged or names a period the configuration no longer has. A scope follows the ids of the
+    /// previous one of its kind and period (`IndicatorSet(following:)`): they nearly always agree,
+    /// and then share one layout instead of each hashing its own.
+    private static func entries(_ lines: ArraySlice<Range<Int>>, in bytes: CacheBytes, periods: [String: Period]) -> [IndicatorTable.Entry]? {
+        var result: [IndicatorTable.Entry] = []
+        var layouts: [String: IndicatorLayout] = [:]
+        var current: IndicatorTable.Entry? = nil
+        var kind = ""
+        func finish() {
+            guard var e = current else { return }
+            e.indicators = e.indicators.shared()
+            layouts[kind] = e.indicators.sharedLayout
+            result.append(e)
+        }
+        for line in lines {
+            let raw = bytes.base[line]
+            // Indicator lines (nearly all of them) hold no escapes and go straight into the entry.
+            if current != nil, !bytes.isEntry(line), !raw.contains(0x5C) {
+                let f = bytes.fields(line)
+                if f.count >= 4, let unit = Unit(rawValue: bytes.string(f[1])), let status = DisclosureStatus(rawValue: bytes.string(f[2])),
+                   let value = Self.value(bytes.base[f[3]], f.count > 4 ? bytes.base[f[4]] : nil, f.count > 5 ? bytes.base[f[5]] : nil) {
+                    current!.indicators.set(bytes.string(f[0]), value, unit, status: status)
+                    continue
+                }
+            }
+            let f = bytes.fields(line).map { unesc(bytes.string($0)) }
+            if f[0] == "entry" && f.count == 4 {
+                finish()
+                guard let period = periods[f[1]] else { return nil }
                 let scope: Scope
                 switch f[2] {
                 case "region": scope = .region
@@ -153,15 +195,16 @@ struct BuildCache {
                 case "practice": scope = .practice(f[3])
                 default: return nil
                 }
-                current = .init(period: period, scope: scope, indicators: IndicatorSet())
-            default:
-                guard current != nil, f.count >= 4, let unit = Unit(rawValue: f[1]), let status = DisclosureStatus(rawValue: f[2]),
-                      let value = Self.value(f[3...]) else { return nil }
-                current!.indicators.set(f[0], value, unit, status: status)
+                kind = f[1] + "\u{1F}" + f[2]
+                current = .init(period: period, scope: scope, indicators: IndicatorSet(following: layouts[kind]))
+                continue
             }
+            guard current != nil, f.count >= 4, let unit = Unit(rawValue: f[1]), let status = DisclosureStatus(rawValue: f[2]),
+                  let value = Self.value(f[3].utf8, f.count > 4 ? f[4].utf8 : nil, f.count > 5 ? f[5].utf8 : nil) else { return nil }
+            current!.indicators.set(f[0], value, unit, status: status)
         }
-        guard probed, ended, !cache.fingerprint.isEmpty else { return nil }
-        return cache
+        finish()
+        return result
     }
 
     /// A value that needs all of Decimal's digits, to check that decimals read back as written.
@@ -182,14 +225,9 @@ struct BuildCache {
         }
     }
 
-    private static func value(_ f: ArraySlice<String>) -> IndicatorValue? {
-        value(ArraySlice(f.map { Array($0.utf8)[...] }))
-    }
-
-    private static func value(_ f: ArraySlice<ArraySlice<UInt8>>) -> IndicatorValue? {
-        guard let kind = f.first else { return nil }
-        let a = f.dropFirst().first, b = f.dropFirst(2).first
-        func dec(_ s: ArraySlice<UInt8>?) -> Decimal? { s.flatMap { decimal(hex: $0) } }
+    /// A value from its fields: the kind, then none, one or two decimals in hex (or a count).
+    private static func value<C: Collection<UInt8>>(_ kind: C, _ a: C?, _ b: C?) -> IndicatorValue? {
+        func dec(_ s: C?) -> Decimal? { s.flatMap { decimal(hex: $0) } }
         switch String(decoding: kind, as: UTF8.self) {
         case "count": return a.flatMap { Int(String(decoding: $0, as: UTF8.self)) }.map(IndicatorValue.count)
         case "share": return dec(a).map(IndicatorValue.share)
@@ -210,23 +248,25 @@ struct BuildCache {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func decimal(hex: ArraySlice<UInt8>) -> Decimal? {
+    private static func decimal<C: Collection<UInt8>>(hex: C) -> Decimal? {
         guard hex.count == 2 * MemoryLayout<Decimal>.size else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(MemoryLayout<Decimal>.size)
-        var high: UInt8? = nil
-        for c in hex {
-            let v: UInt8
+        func nibble(_ c: UInt8) -> UInt8? {
             switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x61...0x66: v = c - 0x61 + 10
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
             default: return nil
             }
-            if let h = high { bytes.append(h << 4 | v); high = nil } else { high = v }
         }
         var d = Decimal()
-        withUnsafeMutableBytes(of: &d) { $0.copyBytes(from: bytes) }
-        return d
+        let ok = withUnsafeMutableBytes(of: &d) { out -> Bool in
+            var digits = hex.makeIterator()
+            for k in out.indices {
+                guard let h = digits.next().flatMap(nibble), let l = digits.next().flatMap(nibble) else { return false }
+                out[k] = h << 4 | l
+            }
+            return true
+        }
+        return ok ? d : nil
     }
 
     // MARK: Reading and writing beside the output
@@ -357,3 +397,35 @@ func unesc(_ s: String) -> String {
 /// Optional strings: empty for none, `=` before a present one (so an empty string survives).
 private func opt(_ s: String?) -> String { s.map { "=" + esc($0) } ?? "" }
 private func unopt(_ s: String) -> String? { s.hasPrefix("=") ? String(s.dropFirst()) : nil }
+
+/// The bytes of a cache being read, shared read-only by the threads that read its entries, and
+/// cut into lines and fields by position (slices of an array would retain and release it, from
+/// both threads at once, for each of its 300.000 lines at national scale).
+private struct CacheBytes: @unchecked Sendable {
+    let base: UnsafeBufferPointer<UInt8>
+
+    /// Ranges of the non-empty lines.
+    func lines() -> [Range<Int>] {
+        var result: [Range<Int>] = [], start = 0
+        for i in base.indices where base[i] == 0x0A {
+            if i > start { result.append(start..<i) }
+            start = i + 1
+        }
+        if base.count > start { result.append(start..<base.count) }
+        return result
+    }
+
+    func fields(_ line: Range<Int>) -> [Range<Int>] {
+        var result: [Range<Int>] = [], start = line.lowerBound
+        for i in line where base[i] == 0x09 {
+            result.append(start..<i)
+            start = i + 1
+        }
+        result.append(start..<line.upperBound)
+        return result
+    }
+
+    func string(_ r: Range<Int>) -> String { String(decoding: base[r], as: UTF8.self) }
+
+    func isEntry(_ line: Range<Int>) -> Bool { base[line].starts(with: "entry\t".utf8) }
+}
