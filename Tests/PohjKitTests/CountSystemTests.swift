@@ -86,6 +86,33 @@ struct CountSystemFlowTests {
         #expect(checked > 100)
     }
 
+    @Test func casesCarriedOverAYearEndAreRowsThroughItsMonths() throws {
+        // Cases open from one year into the next: 2023's active less its new = December 2022's
+        // active less its closed, and 2022's active less its closed = the same = January 2023's
+        // active less its new. An LP attacker adds the month rows up and, from a municipality's
+        // published active and new cases of 2023 and its active cases of December 2022, proved
+        // its hidden December closed cases (true 5) at least 4; propagation needs each written.
+        let built = try BuiltSystem(syntheticRegion())
+        let years = ["2021", "2022", "2023", "2024"]
+        var checked = 0
+        for scope in Set(built.computation.cells.map(\.scope)) where scope.type != "practice" {
+            for (a, b) in zip(years, years.dropFirst()) {
+                let (dec, jan) = ("caseload.\(a)-12.", "caseload.\(b)-01.")
+                func n(_ p: String, _ id: String) throws -> Int { try #require(built.truth(p, scope, id), "\(scope.id) \(p) \(id)") }
+                let carried = try n(a, dec + "active") - n(a, dec + "closed")
+                #expect(try n(b, "cases.active") - n(b, "cases.new") == carried, "\(scope.id) \(a)→\(b)")
+                #expect(try n(a, "cases.active") - n(a, "cases.closed") == carried, "\(scope.id) \(a)")
+                #expect(try n(b, jan + "active") - n(b, jan + "new") == carried, "\(scope.id) \(b)")
+                let v = { (p: String, id: String) in built.variable(p, scope, id) }
+                #expect(built.hasEquation([v(b, "cases.active"), ~v(b, "cases.new"), ~v(a, dec + "active"), v(a, dec + "closed")]), "\(scope.id) into \(b)")
+                #expect(built.hasEquation([v(a, "cases.active"), ~v(a, "cases.closed"), ~v(a, dec + "active"), v(a, dec + "closed")]), "\(scope.id) out of \(a)")
+                #expect(built.hasEquation([v(a, "cases.active"), ~v(a, "cases.closed"), ~v(b, jan + "active"), v(b, jan + "new")]), "\(scope.id) \(a) into January")
+                checked += 1
+            }
+        }
+        #expect(checked >= 20)   // the region and its municipalities, three year ends each
+    }
+
     @Test func aScopesCarryOverIsPartOfTheOneAboveIt() throws {
         // Cases open when 2022 begins: a practice's are among its municipality's, a
         // municipality's among the region's. active − new of a part ≤ active − new of its whole,

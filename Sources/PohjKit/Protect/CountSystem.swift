@@ -325,6 +325,33 @@ extension CountSystem {
                 }
             }
         }
+        // Cases carried into a period and out of it, through the month on either side: active(p)
+        // − new(p) = active − closed of the month before it, and active(p) − closed(p) = active −
+        // closed of its last month = active − new of the month after it. Each is a sum of the rows
+        // above (the months, the flow between them); an LP attacker adds them up and proved a
+        // municipality's December closed cases (true 5) at least 4 of the synthetic region
+        // project from the published active and new cases of the year after, where propagation
+        // saw 0.
+        for s in scopes.indices {
+            var monthStarting: [Day: DayRange] = [:]
+            for n in periodsOfScope[s] { for m in monthsOfPeriod[periodRanges[n]]! { monthStarting[m.start] = m } }
+            for n in periodsOfScope[s] {
+                let r = periodRanges[n], i = interval(r)
+                guard let active = existingN(i, s, activeID), let first = monthsOfPeriod[r]!.first, let last = monthsOfPeriod[r]!.last else { continue }
+                func carried(_ month: DayRange, less kind: Int) -> [(Int, Int)] {
+                    let m = interval(month)
+                    return [(variableN(m, s, activeID), -1), (variableN(m, s, kind), 1)]
+                }
+                if let newP = existingN(i, s, newID), let before = monthStarting.values.first(where: { $0.end.adding(days: 1) == first.start }) {
+                    system.addRow([(active, 1), (newP, -1)] + carried(before, less: closedID), equation: true)
+                }
+                guard let closedP = existingN(i, s, closedID) else { continue }
+                if first != last { system.addRow([(active, 1), (closedP, -1)] + carried(last, less: closedID), equation: true) }
+                if let after = monthStarting[last.end.adding(days: 1)] {
+                    system.addRow([(active, 1), (closedP, -1)] + carried(after, less: newID), equation: true)
+                }
+            }
+        }
         let allMonths = Array(Set(monthsOfPeriod.values.joined())).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
 
         // 5. Time: a period that is not an atom is the sum of its atoms.
