@@ -42,9 +42,11 @@ func rebuildDashboards(_ options: BuildOptions, log: StepLog) throws -> BuildRes
     let dashboards = try log.run(3, "present", of: 5) { () throws -> [(Page, OutputFile)] in
         // The published figures of region and municipalities, as the last build protected them.
         // Of the non-count inputs a dashboard reads the region's only (the scenarios' projection).
+        // (Each sums every practice's costs and hours in exact decimals: one period per core.)
         let rows = ScopeRows(project)
-        let inputs = cache.entries.filter { $0.scope == .region }
-            .map { e in (e.period.id + "\u{1F}" + e.scope.type + "\u{1F}" + e.scope.id, scopeInputs(project, period: e.period, scope: e.scope, rows: rows)) }
+        let inputs = parallelMap(cache.entries.filter { $0.scope == .region }) { e in
+            (e.period.id + "\u{1F}" + e.scope.type + "\u{1F}" + e.scope.id, scopeInputs(project, period: e.period, scope: e.scope, rows: rows))
+        }
         let table = PublishedTable.restored(entries: cache.entries, prices: resolvePrices(project), policy: project.config.disclosure,
                                             inputs: Dictionary(inputs, uniquingKeysWith: { a, _ in a }))
         let presenter = SitePresenter(project: project, table: table, periods: periods)
