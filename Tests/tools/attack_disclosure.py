@@ -4,6 +4,7 @@
 Usage:
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR [options]
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --self-check [--pohj BIN | --truth FILE]
+    python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --small-floors [--pohj BIN | --truth FILE]
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --sample N [--seed S] [--ipm]
         (a random sample of N hidden counts, every relation kept: for sites too large to attack
         whole, e.g. `make check-disclosure-province`)
@@ -47,7 +48,9 @@ For every hidden count the LP min and max are solved (per connected component of
 graph, with a pool of feasible points so that cells already seen to vary by >= 5 are not solved
 again). A hidden count FAILS when max - min < rounding base (5). Exit 1 on any failure or leak.
 Reported, not failed: hidden counts whose least possible value (prior hidden >= 0) lies in 3..7,
-which a reader who takes them for counts the policy hides narrows to fewer than 5 values.
+which a reader who takes them for counts the policy hides narrows to fewer than 5 values. With
+``--small-floors`` (the truth from ``pohj indicators``, as for ``--self-check``) those whose true
+value is at most 7, of a practice or municipality, FAIL: the reader's reading is right for them.
 """
 
 import argparse
@@ -1360,16 +1363,35 @@ class Solver:
 # ---------------------------------------------------------------------------------------------
 # Self-check on the true table
 
+def load_truth(attack, args):
+    """The true, unprotected table: --truth FILE, else `pohj indicators` (--pohj, $POHJ or .build/debug/pohj)."""
+    if args.truth:
+        return json.load(open(args.truth))
+    binary = args.pohj or os.environ.get("POHJ") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "pohj")
+    out = subprocess.run([binary, "indicators", "--content", attack.project, "--format", "json"],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def true_counts(attack, truth):
+    """Variable index -> true value, for the variables that are cells of the true table."""
+    tv = {}
+    for p in truth["periods"]:
+        if p["id"] not in attack.periods:
+            continue
+        for sc in p["scopes"]:
+            for ind, val in sc["indicators"].items():
+                if isinstance(val, (int, float)) and not isinstance(val, bool):
+                    i = attack.m.index.get(attack.key_of(p["id"], sc["type"], sc["id"], ind))
+                    if i is not None:
+                        tv[i] = val
+    return tv
+
+
 def self_check(attack, args):
     a, m = attack, attack.m
-    if args.truth:
-        truth = json.load(open(args.truth))
-    else:
-        binary = args.pohj or os.environ.get("POHJ") or os.path.join(
-            os.path.dirname(os.path.abspath(__file__)), "..", "..", ".build", "debug", "pohj")
-        out = subprocess.run([binary, "indicators", "--content", attack.project, "--format", "json"],
-                             check=True, capture_output=True, text=True).stdout
-        truth = json.loads(out)
+    truth = load_truth(attack, args)
     errors, notes = [], []
     tv = {}          # var index -> true value
     raw = {}         # (period, st, sid, ind) -> true value
@@ -1574,10 +1596,15 @@ def main():
     ap.add_argument("--no-floors", action="store_true",
                     help="skip the least possible value of each hidden count (a min LP for every one the "
                          "pool has not seen at 2 or below; several seconds each on a component of 250.000 variables)")
+    ap.add_argument("--small-floors", action="store_true",
+                    help="fail the hidden counts of practices and municipalities proven 3..7 whose true value "
+                         "is at most 7 (truth as for --self-check: --pohj or --truth)")
     ap.add_argument("--ipm", action="store_true",
                     help="cold starts of the warm backend by HiGHS' interior point method with crossover "
                          "(much faster than dual simplex on components of 100.000+ variables)")
     args = ap.parse_args()
+    if args.small_floors and args.no_floors:
+        ap.error("--small-floors needs the floors that --no-floors skips")
 
     t0 = time.time()
     atk = Attack(args.site, args.project, args)
@@ -1723,17 +1750,31 @@ def main():
         for f in floors.values():
             by_value[math.ceil(f - 1e-6)] += 1
         print(f"hidden counts a reader can prove to be at least {atk.hide - atk.base + 1} and at most {atk.hide} "
-              f"(fewer than {atk.base} values if taken for a count the policy hides; reported, not failed): "
+              f"(fewer than {atk.base} values if taken for a count the policy hides; "
+              f"{'the truly small ones fail, below' if args.small_floors else 'reported, not failed'}): "
               f"{len(floors)} (" + ", ".join(f"at least {v}: {n}" for v, n in sorted(by_value.items())) + ")")
         if not args.quiet:
             for i in sorted(floors, key=lambda i: atk.var_label(i))[:args.max_print]:
                 print(f"  FLOOR {atk.var_label(i)} >= {fnum(floors[i])}")
+    small_fail = []
+    if args.small_floors:
+        # Told the truth, the attacker knows which of those readings are right: a count of at most
+        # `hide` (the policy hid it) outside the region (the audit leaves the region out).
+        tv = true_counts(atk, load_truth(atk, args))
+        small_fail = sorted((i for i in floors if i in tv and tv[i] <= atk.hide and m.keys[i][1] != "region"),
+                            key=lambda i: atk.var_label(i))
+        for i in small_fail[:args.max_print]:
+            print(f"FAIL {atk.var_label(i)}: proven at least {fnum(floors[i])}, at most {atk.hide} if taken for a count the "
+                  f"policy hides, and it is one (true value at most {atk.hide})")
+        print(f"counts the policy hides proven {atk.hide - atk.base + 1}..{atk.hide} (practices and municipalities, "
+              f"checked against pohj indicators): {len(small_fail)}")
     print(f"derived figures not computed from the protected counts: {len(atk.leaks)}")
     print(f"time {time.time() - t0:.1f}s; LPs: {solver.solves} on whole components ({', '.join(sorted(solver.backend_used))}), "
           f"{solver.relaxed_solves} on neighbourhood relaxations ({solver.relaxed_fails} cells shown to fail); "
           f"{solver.fallbacks} warm solves redone cold")
-    print(f"disclosure attack: {n_checked - len(final_fail)} passed, {len(final_fail)} failed")
-    sys.exit(1 if final_fail or atk.leaks or inf_w or final_fail_error else 0)
+    failed = len(set(final_fail) | set(small_fail))
+    print(f"disclosure attack: {n_checked - failed} passed, {failed} failed")
+    sys.exit(1 if final_fail or small_fail or atk.leaks or inf_w or final_fail_error else 0)
 
 
 if __name__ == "__main__":

@@ -390,10 +390,18 @@ extension CountSystem {
     /// Of the choices tried nationally (first or last in row order, the cheapest count of all of
     /// them) this one needed the fewest audit rounds (9, against 13 to 330) and hid the fewest.
     func settingRows(of v: Int, _ b: CountBounds, layout: RowLayout) -> (low: Int, high: Int) {
+        let rows = boundingRows(of: v, b, layout: layout)
+        // (`min` keeps the first of equals.)
+        return (rows.low.min { $0.unknowns < $1.unknowns }?.row ?? -1, rows.high.min { $0.unknowns < $1.unknowns }?.row ?? -1)
+    }
+
+    /// Every row of `v` that gives exactly its lower (upper) bound in `b`, when that is narrower
+    /// than where `v` started, in row order, with its number of hidden members.
+    func boundingRows(of v: Int, _ b: CountBounds, layout: RowLayout) -> (low: [(row: Int, unknowns: Int)], high: [(row: Int, unknowns: Int)]) {
         let start = startInterval(v, half: b.half), now = b.box[v]
         let wantLow = now.lo > start.lo, wantHigh = now.hi < start.hi
-        var low = (row: -1, unknowns: Int.max), high = (row: -1, unknowns: Int.max)
-        guard wantLow || wantHigh else { return (-1, -1) }
+        var low: [(row: Int, unknowns: Int)] = [], high: [(row: Int, unknowns: Int)] = []
+        guard wantLow || wantHigh else { return ([], []) }
         for r in layout.rows(of: v) {
             var sums = RowSums()
             var unknowns = 0
@@ -403,11 +411,11 @@ extension CountSystem {
             }
             for t in terms(of: r) where termVariable(t) == v {
                 let (lo, hi) = Self.implied(termCode[t], now, sums, equation: rowIsEquation[r])
-                if wantLow && lo == Int(now.lo) && unknowns < low.unknowns { low = (r, unknowns) }
-                if wantHigh && hi == Int(now.hi) && unknowns < high.unknowns { high = (r, unknowns) }
+                if wantLow && lo == Int(now.lo) { low.append((r, unknowns)) }
+                if wantHigh && hi == Int(now.hi) { high.append((r, unknowns)) }
             }
         }
-        return (low.row, high.row)
+        return (low, high)
     }
 }
 
