@@ -203,7 +203,10 @@ struct ArchiveTests {
         // twice and are taken out. The version before stays online beside the correction, so
         // every count it hides stays hidden, every count it shows stays shown where the corrected
         // data round to the same (5 from 2 below to 2 above: protectCount, checked by hand in
-        // ProtectTests), and the region's new cases, 531 → 519, show the correction: 530 → 520.
+        // ProtectTests), and counts shown in both show the correction. (The region's new cases,
+        // 531 → 519, were shown as 530 → 520 until session 16; since the audit hides from the
+        // relation that really sets a bound, it hides them in the correction: Hillegom's cases
+        // referred by the GP, all of its 2020 cases, found room only in the region's, their twin.)
         let project = copyProject(Repo.content)
         try? FileManager.default.removeItem(at: project.appendingPathComponent("archive"))
         let site = temporaryFolder().appendingPathComponent("Site")
@@ -222,7 +225,9 @@ struct ArchiveTests {
         _ = try publishPeriod(options(project, site, date: day2), period: "2020", restate: "12 dubbel ingevoerde trajecten Hillegom")
 
         let (before, after) = (try publishedCounts2020(project, "2020--v1"), try publishedCounts2020(project, "2020"))
-        #expect(before["region region cases.new"]?.value == "530" && after["region region cases.new"]?.value == "520")
+        #expect(before["region region cases.new"]?.value == "530")
+        let corrected = before.filter { key, was in was.status == "rounded" && after[key]?.status == "rounded" && after[key]?.value != was.value }
+        #expect(corrected.count >= 3, "\(corrected.keys.sorted())")
         // The corrected true counts, unprotected.
         let loaded = try loadProject(content: project.path, themeSearch: Repo.themes)
         var truth: [String: Int] = [:]

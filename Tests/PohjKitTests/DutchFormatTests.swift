@@ -130,16 +130,18 @@ struct DutchFormatTests {
     }
 
     @Test func hiddenValueStartingASentenceStartsWithACapital() throws {
-        // In the example the region's self-helped share of the whole monitoring is hidden (the
-        // composite period gives way to its parts).
+        // A share the example hides in the whole monitoring period (which one is the audit's
+        // choice): the first of a municipality's.
         let published = protect(computeTallies(try loadExample()))
-        let monitoring = try #require(published.entries.first { $0.period.id == "monitoring" }?.period)
-        #expect(published.value("mix.self_helped.share", period: "monitoring", scope: .region)?.value == .suppressed)
+        let (entry, id) = try #require(published.entries.lazy.compactMap { e -> (IndicatorTable.Entry, String)? in
+            guard e.period.id == "monitoring", e.scope.type == "municipality" else { return nil }
+            return e.indicators.list.first { $0.unit == .share && $0.value == .suppressed }.map { (e, $0.id) }
+        }.first)
         let text = Narrative(file: "n.md", page: "monitoring", period: "monitoring", title: nil,
-                             body: "Er waren {{ value cases.new }} jeugdigen. {{ value mix.self_helped.share }} werd zelf geholpen,\n{{ value mix.self_helped.share }} dus.\n\n{{ value mix.self_helped.share }} ook.",
+                             body: "Er waren {{ value cases.new }} jeugdigen. {{ value \(id) }} werd zelf geholpen,\n{{ value \(id) }} dus.\n\n{{ value \(id) }} ook.",
                              bodyLine: 1)
         var d = Diagnostics()
-        let html = renderNarrative(text, table: published, period: monitoring, scope: .region, chart: { _ in nil }, diagnostics: &d).rendered
+        let html = renderNarrative(text, table: published, period: entry.period, scope: entry.scope, chart: { _ in nil }, diagnostics: &d).rendered
         #expect(html.contains("jeugdigen. Een niet gepubliceerd deel werd zelf geholpen,\neen niet gepubliceerd deel dus."), "\(html)")
         #expect(html.contains("<p>Een niet gepubliceerd deel ook.</p>"), "\(html)")
     }

@@ -236,6 +236,25 @@ struct PropagationTests {
                 #expect(system.terms(of: r).contains { system.termVariable($0) == v })
                 checked += 1
             }
+            // The row gives the end by itself: with s·v + rest (= or ≤) 0 and every other
+            // member in its interval, v ≥ … or v ≤ … as interval arithmetic says (v's own
+            // interval left out: any row would "give" an end it is clamped to).
+            for (r, wantLow) in [(setting.low, true), (setting.high, false)] where r >= 0 {
+                var restMin = 0, restMax = 0, infMin = false, infMax = false, sign = 0
+                for t in system.terms(of: r) {
+                    let w = system.termVariable(t), s = system.termIsPositive(t) ? 1 : -1
+                    if w == v { sign = s; continue }
+                    let lo = bounds.lo(w), hi = bounds.hi(w), unbounded = hi >= CountSystem.unbounded
+                    if s > 0 { restMin += lo; if unbounded { infMax = true } else { restMax += hi } }
+                    else { restMax -= lo; if unbounded { infMin = true } else { restMin -= hi } }
+                }
+                let equation = system.rowIsEquation[r]
+                // s = +1: v ≤ −restMin, and v ≥ −restMax for =; s = −1: v ≥ restMin, v ≤ restMax for =.
+                let implied: Int? = wantLow ? (sign > 0 ? (equation && !infMax ? -restMax : nil) : (!infMin ? restMin : nil))
+                                            : (sign > 0 ? (!infMin ? -restMin : nil) : (equation && !infMax ? restMax : nil))
+                if wantLow { #expect(implied.map { $0 >= bounds.lo(v) } == true, "row \(r) does not give variable \(v)'s lower end") }
+                else { #expect(implied.map { $0 <= bounds.hi(v) } == true, "row \(r) does not give variable \(v)'s upper end") }
+            }
         }
         #expect(checked > 1_000)
     }

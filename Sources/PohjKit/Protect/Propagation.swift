@@ -395,24 +395,29 @@ extension CountSystem {
         return (rows.low.min { $0.unknowns < $1.unknowns }?.row ?? -1, rows.high.min { $0.unknowns < $1.unknowns }?.row ?? -1)
     }
 
-    /// Every row of `v` that gives exactly its lower (upper) bound in `b`, when that is narrower
-    /// than where `v` started, in row order, with its number of hidden members.
+    /// Every row of `v` that gives its lower (upper) bound in `b` by itself, from the other
+    /// members' intervals, when that bound is narrower than where `v` started, in row order,
+    /// with its number of hidden members. (`v` enters the row unbounded: `implied` never widens
+    /// the interval it is given, so given `v`'s own it would credit every row with its bounds.
+    /// Until session 16 it did: the row picked was the one with the fewest hidden members of
+    /// all of `v`'s rows, which often gave nothing.)
     func boundingRows(of v: Int, _ b: CountBounds, layout: RowLayout) -> (low: [(row: Int, unknowns: Int)], high: [(row: Int, unknowns: Int)]) {
         let start = startInterval(v, half: b.half), now = b.box[v]
         let wantLow = now.lo > start.lo, wantHigh = now.hi < start.hi
         var low: [(row: Int, unknowns: Int)] = [], high: [(row: Int, unknowns: Int)] = []
         guard wantLow || wantHigh else { return ([], []) }
+        let loose = CountBounds.Interval(lo: 0, hi: Self.unbounded32)
         for r in layout.rows(of: v) {
             var sums = RowSums()
             var unknowns = 0
             for t in terms(of: r) {
-                sums.add(termCode[t], b.box[termVariable(t)])
+                sums.add(termCode[t], termVariable(t) == v ? loose : b.box[termVariable(t)])
                 if shown[termVariable(t)] == nil { unknowns += 1 }
             }
             for t in terms(of: r) where termVariable(t) == v {
-                let (lo, hi) = Self.implied(termCode[t], now, sums, equation: rowIsEquation[r])
-                if wantLow && lo == Int(now.lo) { low.append((r, unknowns)) }
-                if wantHigh && hi == Int(now.hi) { high.append((r, unknowns)) }
+                let (lo, hi) = Self.implied(termCode[t], loose, sums, equation: rowIsEquation[r])
+                if wantLow && lo >= Int(now.lo) { low.append((r, unknowns)) }
+                if wantHigh && hi <= Int(now.hi) { high.append((r, unknowns)) }
             }
         }
         return (low, high)
