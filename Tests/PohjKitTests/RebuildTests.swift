@@ -215,6 +215,12 @@ import Testing
         lines.remove(at: middle)
         #expect(BuildCache.decode(Array(lines.joined(separator: "\n").utf8), periods: periods) == nil)
         #expect(BuildCache.decode(bytes, periods: [periods[0]]) == nil, "a period the configuration no longer has")
+        // No figures at all is a cache too (its `end` line says 0); a head alone is not.
+        var empty = written
+        empty.entries = []
+        #expect(BuildCache.decode(empty.encoded(), periods: periods)?.entries.isEmpty == true)
+        let head = String(decoding: empty.encoded(), as: UTF8.self).split(separator: "\n").dropLast().joined(separator: "\n")
+        #expect(BuildCache.decode(Array(head.utf8), periods: periods) == nil)
     }
 }
 

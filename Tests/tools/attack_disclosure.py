@@ -5,6 +5,7 @@ Usage:
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR [options]
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --self-check [--pohj BIN | --truth FILE]
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --small-floors [--pohj BIN | --truth FILE]
+    python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --explain "2020 practice:OEG03 goal.ja.count"
     python3 Tests/tools/attack_disclosure.py SITE_DIR PROJECT_DIR --sample N [--seed S] [--ipm]
         (a random sample of N hidden counts, every relation kept: for sites too large to attack
         whole, e.g. `make check-disclosure-province`)
@@ -1389,6 +1390,51 @@ def true_counts(attack, truth):
     return tv
 
 
+def explain(attack, label):
+    """Why a reader can narrow one count: the least and the most it can be (prior hidden >= 0),
+    each with the relations and published bounds that prove it (the LP's non-zero duals: adding
+    those rows and bounds with these weights gives the bound)."""
+    a, m = attack, attack.m
+    matches = [i for i in range(len(m.keys)) if a.var_label(i) == label]
+    if not matches:
+        near = sorted({a.var_label(i) for i in range(len(m.keys)) if label.split()[-1] in a.var_label(i)})[:10]
+        print(f"no count is labelled {label!r}; labels look like: {near}")
+        return 2
+    t, n = matches[0], len(m.keys)
+    lo, hi, _, _ = a.bounds(False)
+
+    def matrix(rows):
+        data, ri, ci = [], [], []
+        for r, (_, c, _) in enumerate(rows):
+            for k, v in c.items():
+                data.append(v); ri.append(r); ci.append(k)
+        return csr_matrix((data, (ri, ci)), shape=(len(rows), n)), np.array([b for _, _, b in rows], dtype=float)
+    a_eq, b_eq = matrix(m.eq)
+    a_ub, b_ub = matrix(m.ub)
+    bounds = list(zip(lo, [None if math.isinf(h) else h for h in hi]))
+    for sense, name in ((1, "least"), (-1, "most")):
+        c = np.zeros(n)
+        c[t] = sense
+        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        if res.status != 0:
+            print(f"{name}: {res.message}")
+            continue
+        print(f"{name} {label} can be: {fnum(sense * res.fun)}")
+        for rows, duals, op in ((m.eq, res.eqlin.marginals, "="), (m.ub, res.ineqlin.marginals, "<=")):
+            for r, y in enumerate(duals):
+                if abs(y) > 1e-9:
+                    what, coefs, rhs = rows[r]
+                    terms = " ".join(f"{v:+g}*[{a.var_label(k)}]" for k, v in coefs.items())
+                    print(f"  {y:+.3g} x {what}: {terms} {op} {fnum(rhs)}")
+        for k, y in enumerate(res.lower.marginals):
+            if abs(y) > 1e-9:
+                print(f"  {y:+.3g} x [{a.var_label(k)}] >= {fnum(lo[k])} (published {m.pubs[k]})")
+        for k, y in enumerate(res.upper.marginals):
+            if abs(y) > 1e-9:
+                print(f"  {y:+.3g} x [{a.var_label(k)}] <= {fnum(hi[k])} (published {m.pubs[k]})")
+    return 0
+
+
 def self_check(attack, args):
     a, m = attack, attack.m
     truth = load_truth(attack, args)
@@ -1596,6 +1642,9 @@ def main():
     ap.add_argument("--no-floors", action="store_true",
                     help="skip the least possible value of each hidden count (a min LP for every one the "
                          "pool has not seen at 2 or below; several seconds each on a component of 250.000 variables)")
+    ap.add_argument("--explain", metavar="LABEL",
+                    help="only explain one count, e.g. '2022 municipality:Gemeente 006 caseload.2022-12.closed': "
+                         "the least and most it can be and the relations and published bounds that prove it")
     ap.add_argument("--small-floors", action="store_true",
                     help="fail the hidden counts of practices and municipalities proven 3..7 whose true value "
                          "is at most 7 (truth as for --self-check: --pohj or --truth)")
@@ -1617,6 +1666,8 @@ def main():
           f"AEF {atk.p_aef_min:g}-{atk.p_aef_max:g}")
     for n in atk.notes:
         print("note:", n)
+    if args.explain:
+        sys.exit(explain(atk, args.explain))
     if args.self_check:
         sys.exit(self_check(atk, args))
 

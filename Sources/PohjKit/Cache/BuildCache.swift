@@ -104,8 +104,9 @@ struct BuildCache {
         var cache = BuildCache(fingerprint: "", output: .none, files: 0, readAt: 0, quality: DataQuality(), warnings: [], frozenDiffering: [:], entries: [])
         var probed = false
         var i = 1
-        // The head, warnings and frozen files; the figures from the first `entry` line on.
-        while i < lines.count, !bytes.isEntry(lines[i]) {
+        // The head, warnings and frozen files; the figures from the first `entry` line on, up
+        // to the last line (`end`).
+        while i < lines.count - 1, !bytes.isEntry(lines[i]) {
             let f = bytes.fields(lines[i]).map { unesc(bytes.string($0)) }
             // The head (format, probe, fingerprint, output, files, read-at) ends where quality begins.
             if headOnly && f[0] == "quality" { return probed && !cache.fingerprint.isEmpty ? cache : nil }
@@ -144,7 +145,8 @@ struct BuildCache {
         guard end.count == 2, end[0] == "end", let count = Int(end[1]) else { return nil }
         // Entries are independent: read in stretches on all cores.
         let starts = (i..<lines.count - 1).filter { bytes.isEntry(lines[$0]) }
-        guard starts.count == count, starts.first == i || count == 0 else { return nil }
+        guard starts.count == count, starts.first ?? i == i else { return nil }
+        guard !starts.isEmpty else { return cache }
         let pieces = max(1, min(starts.count, 4 * ProcessInfo.processInfo.activeProcessorCount))
         let stretches = (0..<pieces).map { p in
             lines[starts[starts.count * p / pieces]..<(p + 1 < pieces ? starts[starts.count * (p + 1) / pieces] : lines.count - 1)]

@@ -333,8 +333,10 @@ extension CountSystem {
         // project from the published active and new cases of the year after, where propagation
         // saw 0.
         for s in scopes.indices {
-            var monthStarting: [Day: DayRange] = [:]
-            for n in periodsOfScope[s] { for m in monthsOfPeriod[periodRanges[n]]! { monthStarting[m.start] = m } }
+            var monthStarting: [Day: DayRange] = [:], monthEnding: [Day: DayRange] = [:]
+            for n in periodsOfScope[s] {
+                for m in monthsOfPeriod[periodRanges[n]]! { monthStarting[m.start] = m; monthEnding[m.end] = m }
+            }
             for n in periodsOfScope[s] {
                 let r = periodRanges[n], i = interval(r)
                 guard let active = existingN(i, s, activeID), let first = monthsOfPeriod[r]!.first, let last = monthsOfPeriod[r]!.last else { continue }
@@ -342,7 +344,7 @@ extension CountSystem {
                     let m = interval(month)
                     return [(variableN(m, s, activeID), -1), (variableN(m, s, kind), 1)]
                 }
-                if let newP = existingN(i, s, newID), let before = monthStarting.values.first(where: { $0.end.adding(days: 1) == first.start }) {
+                if let newP = existingN(i, s, newID), let before = monthEnding[first.start.adding(days: -1)] {
                     system.addRow([(active, 1), (newP, -1)] + carried(before, less: closedID), equation: true)
                 }
                 guard let closedP = existingN(i, s, closedID) else { continue }

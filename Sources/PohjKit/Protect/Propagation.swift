@@ -388,7 +388,8 @@ extension CountSystem {
     /// hidden members, the first in row order of equals (-1: none). At the fixed point the row
     /// that last narrowed a bound gives it again, so there is one whenever a bound was narrowed.
     /// Of the choices tried nationally (first or last in row order, the cheapest count of all of
-    /// them) this one needed the fewest audit rounds (9, against 13 to 330) and hid the fewest.
+    /// them) this one needed the fewest audit rounds (9, against 13 to 330) and hid the fewest
+    /// (measured before `boundingRows` was fixed; nationally 10 rounds since).
     func settingRows(of v: Int, _ b: CountBounds, layout: RowLayout) -> (low: Int, high: Int) {
         let rows = boundingRows(of: v, b, layout: layout)
         // (`min` keeps the first of equals.)

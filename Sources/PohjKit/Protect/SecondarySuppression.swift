@@ -266,8 +266,8 @@ extension CountSystem {
                     let ends = boundingRows(of: w, b, layout: layout)
                     second += (high ? ends.high : ends.low).flatMap { candidates($0.row) }
                 } else {
-                    let row = high ? settingRows(of: w, b, layout: layout).high : settingRows(of: w, b, layout: layout).low
-                    if row >= 0 { second += candidates(row) }
+                    let ends = settingRows(of: w, b, layout: layout)
+                    if (high ? ends.high : ends.low) >= 0 { second += candidates(high ? ends.high : ends.low) }
                 }
             }
             return smallest(second)
