@@ -107,10 +107,7 @@ struct ProtectTests {
     @Test func aCountThePolicyHidesCannotBeShownToBeNearSeven() throws {
         let computation = computeTallies(try loadExample())
         let policy = computation.config.disclosure
-        var tallies = computation.cells.map { Tally(counts: $0.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } }) }
-        showRegionZeros(computation, protected: &tallies)
-        let zeros = cellsBeforePOH(computation)
-        for i in zeros { showZeros(computation.cells[i], in: &tallies[i]) }
+        var (tallies, zeros) = protectEachCount(computation)
         var audited = computation
         _ = suppressSecondary(&audited, protected: &tallies, publicZeros: zeros)
         // The reader: the published table (with the zeros it knows, which the audit never

@@ -69,16 +69,7 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], p
              auditBudgetPerRow: Int = CountSystem.budgetPerRow) -> PublishedTable {
     let policy = computation.config.disclosure
     let mode = DerivationMode(protected: true, minDenominator: policy.minDenominator)
-    // Same keys, new values: mapped in place of the hash table, on all cores.
-    var tallies = parallelMap(computation.cells) { cell in
-        Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
-    }
-    // Zeros of scopes that had no POH-Jeugd yet: shown under the policy, known to the audit always.
-    let zerosBeforePOH = cellsBeforePOH(computation)
-    if policy.showRegionZeros {
-        showRegionZeros(computation, protected: &tallies)
-        for i in zerosBeforePOH { showZeros(computation.cells[i], in: &tallies[i]) }
-    }
+    var (tallies, zerosBeforePOH) = protectEachCount(computation)
     var fixed = Set<CountSystem.Cell>()
     for (index, cell) in computation.cells.enumerated() {
         guard let published = frozen[cell.period.id]?[cell.scope] else { continue }
@@ -112,6 +103,23 @@ func protect(_ computation: consuming Computation, frozen: FrozenCounts = [:], p
     let inputs = Dictionary(computation.cells.map { ($0.period.id + "\u{1F}" + $0.scope.type + "\u{1F}" + $0.scope.id, $0.inputs) }, uniquingKeysWith: { a, _ in a })
     return PublishedTable(entries: entries, prices: computation.prices, policy: policy, inputs: inputs,
                           unprotected: audit.unprotected, auditStoppedEarly: audit.stoppedEarly)
+}
+
+/// The policy applied to each count on its own (hidden or rounded), with the zeros every reader
+/// knows shown under `region_zeros: show`: the tallies the audit starts from, and the cells of
+/// scopes without a POH-Jeugd yet (`cellsBeforePOH`: their zeros are known to the audit always).
+func protectEachCount(_ computation: Computation) -> (tallies: [Tally], zerosBeforePOH: [Int]) {
+    let policy = computation.config.disclosure
+    // Same keys, new values: mapped in place of the hash table, on all cores.
+    var tallies = parallelMap(computation.cells) { cell in
+        Tally(counts: cell.tally.counts.mapValues { n in n.flatMap { protectCount($0, policy) } })
+    }
+    let zerosBeforePOH = cellsBeforePOH(computation)
+    if policy.showRegionZeros {
+        showRegionZeros(computation, protected: &tallies)
+        for i in zerosBeforePOH { showZeros(computation.cells[i], in: &tallies[i]) }
+    }
+    return (tallies, zerosBeforePOH)
 }
 
 /// A count that is 0 for the whole region in a period is 0 for every municipality and practice

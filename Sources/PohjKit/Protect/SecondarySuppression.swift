@@ -183,8 +183,8 @@ func suppressSecondary(_ computation: inout Computation, protected: inout [Tally
             } else {
                 // Every relation of v is made of hidden, exact-zero or published-period counts.
                 // (A count the policy hides whose low end nothing found lowers stays as it was
-                // before that criterion, unwarned: two at national scale; the attacker reports
-                // such counts, FLOOR.)
+                // before that criterion, unwarned; none at national scale since the fix of
+                // `boundingRows`, two before. The attacker reports such counts, FLOOR.)
                 if bounds.hi(v) - bounds.lo(v) < policy.roundingBase {
                     unprotected += system.cells(of: v).map { c in
                         let cell = computation.cells[c.index]
@@ -261,14 +261,10 @@ extension CountSystem {
             for t in terms(of: setting.low) {
                 let w = termVariable(t)
                 guard w != v, wider || shown[w] == nil else { continue }
-                let high = termIsPositive(t) == own
-                if wider {
-                    let ends = boundingRows(of: w, b, layout: layout)
-                    second += (high ? ends.high : ends.low).flatMap { candidates($0.row) }
-                } else {
-                    let ends = settingRows(of: w, b, layout: layout)
-                    if (high ? ends.high : ends.low) >= 0 { second += candidates(high ? ends.high : ends.low) }
-                }
+                let ends = boundingRows(of: w, b, layout: layout)
+                let rows = termIsPositive(t) == own ? ends.high : ends.low
+                // The one `settingRows` picks (fewest hidden members, the first of equals), or all.
+                for r in wider ? rows : rows.min(by: { $0.unknowns < $1.unknowns }).map({ [$0] }) ?? [] { second += candidates(r.row) }
             }
             return smallest(second)
         }
